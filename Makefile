@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test setup check-system db clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the project definition or the pinned versions change.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed check-system
+
+check-system: $(VENV)/.installed
+	@$(BIN)/python -m assessment.system_check
+
+db: setup
+	$(BIN)/sovereign-ai db upgrade
+
+run: db
+	$(BIN)/sovereign-ai serve --host $(HOST) --port $(PORT)
+
+# The whole suite on SQLite, then every test that touches the database again on PostgreSQL
+# when TEST_DATABASE_URL is set (CI sets it, and fails without it).
+test: setup
+	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
+	  echo "== again on PostgreSQL: tests marked db =="; \
+	  $(BIN)/python -m pytest -m db $(PYTEST_ARGS); \
+	elif [ "$(CI)" = "true" ]; then \
+	  echo "CI must run the suite on PostgreSQL too: set TEST_DATABASE_URL"; exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis

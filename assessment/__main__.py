@@ -1,0 +1,5 @@
+"""`python -m assessment` is the `sovereign-ai` command."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,77 @@
+"""The tool catalogue: sourced, dated facts about European (and other) AI and cloud offerings.
+
+Recommendations name catalogue entries by id; the report prints their facts. The catalogue is data
+(`questionnaires/catalogue.yaml`) and states facts, not marketing: uncertain facts say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, HttpUrl, model_validator
+
+from .questionnaire import Identifier, Strict, Text
+
+CATEGORIES = (
+    "models",
+    "genai-platform",
+    "data-science-platform",
+    "cloud",
+    "inference-runtime",
+    "evaluation",
+    "user-interface",
+    "model-hub",
+    "data-infrastructure",
+    "observability",
+)
+DEPLOYMENTS = ("saas", "eu-hosted", "on-premise", "air-gapped")
+
+
+class Source(Strict):
+    """Where a fact was read: a title and an address."""
+
+    title: Annotated[str, Field(min_length=3)]
+    url: HttpUrl
+
+
+class Tool(Strict):
+    """One catalogue entry."""
+
+    id: Identifier
+    name: Annotated[str, Field(min_length=2)]
+    vendor: Annotated[str, Field(min_length=2)]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of the headquarters")]
+    category: Literal[CATEGORIES]
+    description: Text
+    deployment: list[Literal[DEPLOYMENTS]] = Field(min_length=1)
+    license: Annotated[str, Field(min_length=2)]
+    certifications: list[str] = []
+    sovereignty_notes: Text
+    caveats: Text | None = Field(None, description="facts that could not be verified, said plainly")
+    url: HttpUrl
+    sources: list[Source] = Field(min_length=1)
+    verified: dt.date
+
+
+class Catalogue(Strict):
+    """The whole catalogue file."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    updated: dt.date
+    languages: list[Literal["fr", "en"]] = Field(min_length=1)
+    neutrality: Text
+    tools: list[Tool] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Catalogue:
+        seen: set[str] = set()
+        for tool in self.tools:
+            if tool.id in seen:
+                raise ValueError(f"duplicate tool id '{tool.id}'")
+            seen.add(tool.id)
+        return self
+
+    def tool(self, tool_id: str) -> Tool | None:
+        """The entry with this id, or None."""
+        return next((t for t in self.tools if t.id == tool_id), None)

@@ -1,0 +1,289 @@
+"""The `sovereign-ai` command: validate, show, score, catalogue, serve, db.
+
+User errors (a bad file, an unknown questionnaire) print a clear message on stderr and exit 1;
+they never show a traceback. Usage errors exit 2, as argparse does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__, resources
+from .answers import AnswersError, parse_document, read_document
+from .loading import (
+    InvalidFile,
+    UnknownQuestionnaire,
+    bundled_catalogue,
+    bundled_questionnaire,
+    load_catalogue,
+    load_questionnaire,
+)
+from .questionnaire import json_schema, questionnaire_json
+from .recommendations import recommend
+from .scoring import level_name, score
+
+
+class UserError(Exception):
+    """An error the user can fix; its message is printed as is."""
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate questionnaire and catalogue files (default: every bundled one)."""
+    catalogue = None
+    failed = 0
+    catalogue_path = Path(args.catalogue_file) if args.catalogue_file else resources.catalogue_file()
+    try:
+        catalogue = load_catalogue(catalogue_path)
+        if not args.files or catalogue_path.resolve() in {Path(f).resolve() for f in args.files}:
+            print(f"OK {catalogue_path} (catalogue: {len(catalogue.tools)} tools)")
+    except InvalidFile as exc:
+        failed += 1
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+    files = [Path(f) for f in args.files] or resources.questionnaire_files()
+    for path in files:
+        if path.resolve() == catalogue_path.resolve():
+            continue
+        try:
+            questionnaire = load_questionnaire(path, catalogue)
+        except InvalidFile as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        count = sum(1 for _ in questionnaire.questions())
+        print(f"OK {path} ({questionnaire.id} {questionnaire.version}: {len(questionnaire.pillars)} pillars, "
+              f"{count} questions, {len(questionnaire.recommendations)} recommendations)")
+    return 1 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the questionnaire format."""
+    _print_json(json_schema())
+    return 0
+
+
+def _questionnaire(args: argparse.Namespace):
+    if args.questionnaire_file:
+        return load_questionnaire(args.questionnaire_file, _catalogue(args))
+    return bundled_questionnaire(args.questionnaire)
+
+
+def _catalogue(args: argparse.Namespace):
+    return load_catalogue(args.catalogue_file) if getattr(args, "catalogue_file", None) else bundled_catalogue()
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print a questionnaire, as JSON or as a readable outline."""
+    questionnaire = _questionnaire(args)
+    if args.json:
+        _print_json(questionnaire_json(questionnaire))
+        return 0
+    lang = args.lang
+    print(f"{questionnaire.title[lang]} — {questionnaire.id} {questionnaire.version}")
+    for pillar in questionnaire.pillars:
+        print(f"\n{pillar.title[lang]} ({pillar.id}, weight {pillar.weight:g})")
+        for question in pillar.questions:
+            print(f"  {question.id}: {question.text[lang]}")
+            for option in question.options:
+                points = "—" if option.score is None else option.score
+                print(f"      {option.id} [{points}] {option.label[lang]}")
+    return 0
+
+
+def _scored(args: argparse.Namespace):
+    catalogue = _catalogue(args)
+    lookup = bundled_questionnaire
+    if args.questionnaire_file:
+        own = load_questionnaire(args.questionnaire_file, catalogue)
+
+        def lookup(questionnaire_id: str):
+            if questionnaire_id != own.id:
+                raise UserError(f"the answers are for '{questionnaire_id}', {args.questionnaire_file} is '{own.id}'")
+            return own
+    sheet, questionnaire = parse_document(read_document(args.answers), lookup)
+    result = score(questionnaire, sheet)
+    advice = recommend(questionnaire, sheet, result, catalogue)
+    return questionnaire, sheet, result, advice
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score an answers document."""
+    questionnaire, sheet, result, advice = _scored(args)
+    if args.json:
+        data = result.as_json()
+        data["recommendations"] = [a.as_json() for a in advice]
+        _print_json(data)
+        return 0
+    lang = args.lang or sheet.language
+    fr = lang == "fr"
+    name = sheet.organisation.get("name")
+    print(f"{questionnaire.title[lang]} {questionnaire.version}" + (f" — {name}" if name else ""))
+
+    def describe(score_value, level) -> str:
+        if score_value is None:
+            return "pas de réponse" if fr else "no answers"
+        return f"{score_value:5.1f}/100, {'niveau' if fr else 'level'} {level} ({level_name(level, lang)})"
+
+    print(f"{'Global' if fr else 'Overall'}: {describe(result.score, result.level)}, "
+          f"{'confiance' if fr else 'confidence'} {result.confidence:.0%}")
+    for pillar in questionnaire.pillars:
+        pr = result.pillars[pillar.id]
+        capped = ""
+        if pr.level != pr.uncapped_level:
+            capped = f" — {'plafonné, était' if fr else 'capped, was'} {pr.uncapped_level}"
+        print(f"  {pillar.title[lang]}: {describe(pr.score, pr.level)}{capped}, "
+              f"{'confiance' if fr else 'confidence'} {pr.confidence:.0%}")
+        if pr.unknown:
+            print(f"      {'à instruire (je ne sais pas)' if fr else 'to investigate (don’t know)'}: "
+                  f"{', '.join(pr.unknown)}")
+        if pr.unanswered:
+            print(f"      {'sans réponse' if fr else 'unanswered'}: {', '.join(pr.unanswered)}")
+    if result.findings:
+        print(f"\n{'Constats critiques' if fr else 'Critical findings'}:")
+        for finding in result.findings:
+            print(f"  - [{finding.pillar}, {'niveau max' if fr else 'max level'} {finding.rule.cap}] "
+                  f"{finding.rule.finding[lang]}")
+    if advice:
+        print(f"\n{'Recommandations' if fr else 'Recommendations'}:")
+        for index, item in enumerate(advice, 1):
+            rec = item.recommendation
+            tools = f" — {', '.join(t.name for t in item.tools)}" if item.tools else ""
+            print(f"  {index}. [{rec.priority}, {rec.horizon}] {rec.title[lang]}{tools}")
+    return 0
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    """List the tool catalogue."""
+    catalogue = _catalogue(args)
+    if args.json:
+        _print_json([tool.model_dump(mode="json", exclude_none=True) for tool in catalogue.tools])
+        return 0
+    lang = args.lang
+    for tool in catalogue.tools:
+        print(f"{tool.id:22} {tool.name} — {tool.vendor} ({tool.country}), {tool.category}, "
+              f"{'/'.join(tool.deployment)}, {tool.license} [{'vérifié' if lang == 'fr' else 'verified'} "
+              f"{tool.verified}]")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the PDF report of an answers document."""
+    from .report import model, pdf
+
+    questionnaire, sheet, result, advice = _scored(args)
+    report = model.build(questionnaire, sheet, result, advice, _catalogue(args), args.lang or sheet.language)
+    data = pdf.write_pdf(report)
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
+    print(f"{args.output} ({len(data) // 1024} KiB, {report['lang']})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web app on the development server."""
+    from . import create_app
+
+    app = create_app()
+    app.run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Create or migrate the database to the latest schema."""
+    from . import create_app
+    from .storage.database import upgrade
+
+    app = create_app()
+    upgrade(app.config["DATABASE_URL"])
+    print(f"database at revision head ({app.config['DATABASE_URL_DISPLAY']})")
+    return 0
+
+
+def _questionnaire_options(parser: argparse.ArgumentParser, bundled_id: bool = True) -> None:
+    """--questionnaire ID (bundled), or a consultant's own --questionnaire-file and --catalogue-file."""
+    if bundled_id:
+        parser.add_argument("--questionnaire", metavar="ID", help="a bundled questionnaire id")
+    parser.add_argument("--questionnaire-file", metavar="FILE", help="a questionnaire file instead of a bundled one")
+    parser.add_argument("--catalogue-file", metavar="FILE", help="the catalogue its recommendations name")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `sovereign-ai`."""
+    parser = argparse.ArgumentParser(prog="sovereign-ai", description="Sovereign AI readiness assessment.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("validate", help="validate questionnaire files (default: every bundled one)")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("--catalogue-file", metavar="FILE", help="the catalogue to check tool references against")
+    p.set_defaults(func=cmd_validate)
+
+    p = commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
+    p.set_defaults(func=cmd_schema)
+
+    p = commands.add_parser("show", help="print a questionnaire")
+    _questionnaire_options(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(func=cmd_show)
+
+    p = commands.add_parser("score", help="score an answers document (JSON or YAML)")
+    p.add_argument("answers", metavar="ANSWERS")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--lang", choices=("fr", "en"), help="language of the text output (default: the document's)")
+    _questionnaire_options(p, bundled_id=False)
+    p.set_defaults(func=cmd_score)
+
+    p = commands.add_parser("report", help="write the PDF report of an answers document")
+    p.add_argument("answers", metavar="ANSWERS")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--lang", choices=("fr", "en"), help="language of the report (default: the document's)")
+    _questionnaire_options(p, bundled_id=False)
+    p.set_defaults(func=cmd_report)
+
+    p = commands.add_parser("catalogue", help="list the tool catalogue")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--catalogue-file", metavar="FILE", help="a catalogue file instead of the bundled one")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(func=cmd_catalogue)
+
+    p = commands.add_parser("serve", help="serve the web app (development server)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.set_defaults(func=cmd_serve)
+
+    p = commands.add_parser("db", help="database commands")
+    db_commands = p.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_commands.add_parser("upgrade", help="create or migrate the database").set_defaults(func=cmd_db_upgrade)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InvalidFile as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+    except AnswersError as exc:
+        print("invalid answers:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+    except (UnknownQuestionnaire, UserError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except BrokenPipeError:
+        return 0
+    return 1

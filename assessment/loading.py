@@ -1,0 +1,393 @@
+"""Reading questionnaire and catalogue files, with errors that name the file, the line and the field.
+
+Validation happens in three steps: YAML syntax (with duplicate keys refused, which PyYAML would
+silently accept), the pydantic models, then the cross-checks pydantic cannot express. Every error
+is a `Problem` located at the YAML node it concerns.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import resources
+from .catalogue import Catalogue
+from .questionnaire import (
+    SCHEMA_VERSION,
+    AllOf,
+    AnswerIs,
+    AnyOf,
+    Condition,
+    CriticalFired,
+    LevelBelow,
+    Questionnaire,
+    TriggerAll,
+    TriggerAny,
+)
+
+PathKey = tuple[str | int, ...]
+TEXT_KEYS = {"title", "description", "text", "help", "label", "finding", "rationale", "neutrality",
+             "sovereignty_notes", "caveats"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in a file: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class InvalidFile(Exception):
+    """A questionnaire or catalogue file that cannot be used; `problems` says why."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """('pillars', 1, 'questions', 3) -> 'pillars[1].questions[3]'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Document:
+    """A parsed YAML document that remembers the line of every node."""
+
+    def __init__(self, text: str, filename: str):
+        self.filename = filename
+        self.lines: dict[PathKey, int] = {}
+        self.problems: list[Problem] = []
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                self.data: Any = None
+                return
+            self._index(node, ())
+            self.data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+
+    def _index(self, node: yaml.Node, path: PathKey) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key in seen:
+                    self.problems.append(Problem(self.filename, key_node.start_mark.line + 1,
+                                                 format_path(path), f"duplicate key '{key}'"))
+                seen.add(key)
+                self._index(value_node, path + (key,))
+                # An error about a key or its value is reported on the key's line.
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._index(item, path + (index,))
+
+    def line_of(self, path: PathKey) -> int | None:
+        """The line of the deepest node on `path` that exists."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+    def problem(self, path: PathKey, message: str) -> Problem:
+        """A problem located at `path`."""
+        return Problem(self.filename, self.line_of(path), format_path(path), message)
+
+
+def _data_path(data: Any, loc: Sequence[str | int]) -> PathKey:
+    """Turn a pydantic error location into a path in the data, dropping union tags."""
+    path: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        following = loc[index + 1] if index + 1 < len(loc) else None
+        is_tag = (isinstance(node, dict) and isinstance(following, str)
+                  and (following in node or not isinstance(node.get(part), (dict, list))))
+        if is_tag:
+            continue  # a discriminated union's tag, followed by a field of the same mapping
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part[:1].islower() and "[" not in part:
+            path.append(part)  # a missing or unknown key: name it, stop descending
+            node = None
+        # anything else is a union member's tag: not part of the data
+    return tuple(path)
+
+
+def _pydantic_problems(doc: _Document, error: ValidationError) -> list[Problem]:
+    """Pydantic errors as located problems, one per distinct place."""
+    problems: list[Problem] = []
+    for err in error.errors(include_url=False):
+        path = _data_path(doc.data, err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            problems.append(Problem(doc.filename, doc.line_of(path), format_path(path[:-1]),
+                                    f"unknown key '{path[-1]}'"))
+        elif kind == "missing":
+            problems.append(Problem(doc.filename, doc.line_of(path[:-1]), format_path(path[:-1]),
+                                    f"missing key '{path[-1]}'"))
+        else:
+            message = err["msg"]
+            if kind.startswith("value_error"):
+                message = message.removeprefix("Value error, ")
+            problems.append(doc.problem(path, message))
+    unique = list(dict.fromkeys(problems))
+    return unique
+
+
+def _parse(text: str, filename: str) -> _Document:
+    try:
+        return _Document(text, filename)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InvalidFile([Problem(filename, line, "", f"YAML syntax error: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidFile([Problem(filename, None, "", f"YAML error: {exc}")]) from None
+
+
+def _read(path: Path | str) -> tuple[str, str]:
+    filename = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidFile([Problem(filename, None, "", f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return raw.decode("utf-8"), filename
+    except UnicodeDecodeError as exc:
+        raise InvalidFile([Problem(filename, None, "", f"not UTF-8 text (byte {exc.start})")]) from None
+
+
+def _validate_model(doc: _Document, model: type[BaseModel], kind: str) -> BaseModel:
+    if doc.problems:
+        raise InvalidFile(doc.problems)
+    if not isinstance(doc.data, dict):
+        raise InvalidFile([doc.problem((), f"a {kind} file must be a YAML mapping")])
+    if doc.data.get("schema") != SCHEMA_VERSION:
+        found = doc.data.get("schema", "none")
+        raise InvalidFile([doc.problem(("schema",), f"unsupported format version {found!r}; "
+                                                    f"this version of sovereign-ai reads schema {SCHEMA_VERSION}")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InvalidFile(_pydantic_problems(doc, exc)) from None
+
+
+def _text_problems(doc: _Document, languages: Sequence[str]) -> Iterator[Problem]:
+    """Every translated text must give exactly the declared languages."""
+    wanted = set(languages)
+
+    def check(value: Any, path: PathKey) -> Iterator[Problem]:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key in TEXT_KEYS and isinstance(child, dict):
+                    yield from check_text(child, path + (key,))
+                elif key == "steps" and isinstance(child, list):
+                    for index, step in enumerate(child):
+                        if isinstance(step, dict):
+                            yield from check_text(step, path + (key, index))
+                else:
+                    yield from check(child, path + (key,))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                yield from check(child, path + (index,))
+
+    def check_text(text: dict, path: PathKey) -> Iterator[Problem]:
+        for language in sorted(wanted - set(text)):
+            yield doc.problem(path, f"missing language '{language}'")
+        for language in sorted(set(text) - wanted):
+            yield doc.problem(path + (language,), f"language '{language}' is not declared in 'languages'")
+
+    yield from check(doc.data, ())
+
+
+def _condition_problems(doc, condition, path: PathKey, known: dict[str, list[str]], what: str):
+    """Check that a condition names known questions (from `known`) and their options."""
+    if isinstance(condition, AnswerIs):
+        if condition.question not in known:
+            yield doc.problem(path + ("question",), f"{what} refers to '{condition.question}', "
+                                                    "which is not an earlier question")
+            return
+        for option in condition.in_:
+            if option not in known[condition.question]:
+                yield doc.problem(path + ("in",), f"question '{condition.question}' has no option '{option}'")
+    elif isinstance(condition, (AllOf, TriggerAll)):
+        for index, child in enumerate(condition.all):
+            yield from _condition_problems(doc, child, path + ("all", index), known, what)
+    elif isinstance(condition, (AnyOf, TriggerAny)):
+        for index, child in enumerate(condition.any):
+            yield from _condition_problems(doc, child, path + ("any", index), known, what)
+
+
+def _trigger_problems(doc, trigger, path: PathKey, known, pillars: set[str], rules: set[str]):
+    if isinstance(trigger, LevelBelow):
+        if trigger.pillar not in pillars:
+            yield doc.problem(path + ("pillar",), f"the questionnaire has no pillar '{trigger.pillar}'")
+    elif isinstance(trigger, CriticalFired):
+        if trigger.critical not in rules:
+            yield doc.problem(path + ("critical",), f"no critical rule '{trigger.critical}'")
+    elif isinstance(trigger, (TriggerAll, TriggerAny)):
+        key = "all" if isinstance(trigger, TriggerAll) else "any"
+        for index, child in enumerate(getattr(trigger, key)):
+            yield from _trigger_problems(doc, child, path + (key, index), known, pillars, rules)
+    else:
+        yield from _condition_problems(doc, trigger, path, known, "the trigger")
+
+
+def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | None) -> Iterator[Problem]:
+    """Cross-checks: unique ids, languages, conditions, scales, catalogue references."""
+    yield from _text_problems(doc, q.languages)
+    known: dict[str, list[str]] = {}  # questions seen so far -> option ids
+    everything: dict[str, list[str]] = {}
+    for _, question in q.questions():
+        everything.setdefault(question.id, [o.id for o in question.options])
+    rule_ids: set[str] = set()
+    pillar_ids: set[str] = set()
+    for p_index, pillar in enumerate(q.pillars):
+        p_path: PathKey = ("pillars", p_index)
+        if pillar.id in pillar_ids:
+            yield doc.problem(p_path + ("id",), f"duplicate pillar id '{pillar.id}'")
+        pillar_ids.add(pillar.id)
+        for q_index, question in enumerate(pillar.questions):
+            path = p_path + ("questions", q_index)
+            if question.id in known:
+                yield doc.problem(path + ("id",), f"duplicate question id '{question.id}'")
+            option_ids = [o.id for o in question.options]
+            for o_index, option_id in enumerate(option_ids):
+                if option_id in option_ids[:o_index]:
+                    yield doc.problem(path + ("options", o_index, "id"), f"duplicate option id '{option_id}'")
+            scores = [o.score for o in question.options if o.score is not None]
+            if not scores:
+                yield doc.problem(path + ("options",), "at least one option must have a score")
+            else:
+                # Every question spans the same 0-100 range, so all-best answers give 100, all-worst 0.
+                if question.best_score != 100:
+                    yield doc.problem(path + ("options",), f"the best answer must score 100 (it scores "
+                                                           f"{question.best_score})")
+                if min(scores) != 0:
+                    yield doc.problem(path + ("options",), f"the lowest answer must score 0 (it scores {min(scores)})")
+            for kind in ("unknown", "not-applicable"):
+                if sum(o.kind == kind for o in question.options) > 1:
+                    yield doc.problem(path + ("options",), f"more than one option of kind '{kind}'")
+            if question.type == "scale":
+                if scores != sorted(scores):
+                    yield doc.problem(path + ("options",), "a scale's scores must rise from first to last option")
+            if question.depends_on is not None:
+                yield from _condition_problems(doc, question.depends_on, path + ("depends_on",), known, "depends_on")
+            for r_index, rule in enumerate(question.critical):
+                r_path = path + ("critical", r_index)
+                if rule.id in rule_ids:
+                    yield doc.problem(r_path + ("id",), f"duplicate critical rule id '{rule.id}'")
+                rule_ids.add(rule.id)
+                for option in rule.when:
+                    if option not in option_ids:
+                        yield doc.problem(r_path + ("when",), f"question '{question.id}' has no option '{option}'")
+                if rule.also is not None:
+                    yield from _condition_problems(doc, rule.also, r_path + ("also",), everything, "also")
+            known[question.id] = option_ids
+    seen_recs: set[str] = set()
+    for index, rec in enumerate(q.recommendations):
+        path = ("recommendations", index)
+        if rec.id in seen_recs:
+            yield doc.problem(path + ("id",), f"duplicate recommendation id '{rec.id}'")
+        seen_recs.add(rec.id)
+        yield from _trigger_problems(doc, rec.when, path + ("when",), everything, pillar_ids, rule_ids)
+        for pillar in rec.pillars:
+            if pillar not in pillar_ids:
+                yield doc.problem(path + ("pillars",), f"the questionnaire has no pillar '{pillar}'")
+        if tool_ids is not None:
+            for t_index, tool in enumerate(rec.tools):
+                if tool not in tool_ids:
+                    yield doc.problem(path + ("tools", t_index), f"'{tool}' is not in the tool catalogue")
+
+
+def parse_catalogue(text: str, filename: str = "<catalogue>") -> Catalogue:
+    """Validate a catalogue given as YAML text."""
+    doc = _parse(text, filename)
+    catalogue = _validate_model(doc, Catalogue, "catalogue")
+    problems = list(_text_problems(doc, catalogue.languages))
+    if problems:
+        raise InvalidFile(problems)
+    return catalogue
+
+
+def parse_questionnaire(text: str, filename: str = "<questionnaire>",
+                        catalogue: Catalogue | None = None) -> Questionnaire:
+    """Validate a questionnaire given as YAML text; `catalogue` checks the tools it names."""
+    doc = _parse(text, filename)
+    questionnaire = _validate_model(doc, Questionnaire, "questionnaire")
+    tool_ids = {t.id for t in catalogue.tools} if catalogue is not None else None
+    problems = list(dict.fromkeys(_questionnaire_problems(doc, questionnaire, tool_ids)))
+    if problems:
+        raise InvalidFile(problems)
+    return questionnaire
+
+
+def load_catalogue(path: Path | str | None = None) -> Catalogue:
+    """Load and validate a catalogue file (the bundled one by default)."""
+    text, filename = _read(path or resources.catalogue_file())
+    return parse_catalogue(text, filename)
+
+
+def load_questionnaire(path: Path | str, catalogue: Catalogue | None = None) -> Questionnaire:
+    """Load and validate a questionnaire file."""
+    text, filename = _read(path)
+    return parse_questionnaire(text, filename, catalogue)
+
+
+@functools.cache
+def bundled_catalogue() -> Catalogue:
+    """The catalogue shipped with the project, loaded once."""
+    return load_catalogue()
+
+
+@functools.cache
+def bundled_questionnaires() -> dict[str, Questionnaire]:
+    """The questionnaires shipped with the project by id, loaded and validated once."""
+    catalogue = bundled_catalogue()
+    found: dict[str, Questionnaire] = {}
+    for path in resources.questionnaire_files():
+        questionnaire = load_questionnaire(path, catalogue)
+        found[questionnaire.id] = questionnaire
+    return found
+
+
+class UnknownQuestionnaire(LookupError):
+    """No bundled questionnaire has this id."""
+
+    def __init__(self, questionnaire_id: str):
+        self.questionnaire_id = questionnaire_id
+        known = ", ".join(sorted(bundled_questionnaires())) or "none"
+        super().__init__(f"unknown questionnaire '{questionnaire_id}' (available: {known})")
+
+
+def bundled_questionnaire(questionnaire_id: str | None = None) -> Questionnaire:
+    """A bundled questionnaire by id (the default one when None)."""
+    questionnaires = bundled_questionnaires()
+    wanted = questionnaire_id or resources.DEFAULT_QUESTIONNAIRE
+    try:
+        return questionnaires[wanted]
+    except KeyError:
+        raise UnknownQuestionnaire(wanted) from None

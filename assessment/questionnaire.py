@@ -1,0 +1,278 @@
+"""The questionnaire format: pydantic models and the cross-checks pydantic cannot express.
+
+A questionnaire is data (YAML under ``questionnaires/``); this module says what a valid one is.
+It imports nothing from Flask so the CLI, the web app and the tests share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+SCHEMA_VERSION = 1
+PILLAR_IDS = ("technology", "data", "ethics", "independence")
+LANGUAGES = ("fr", "en")
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+
+# A translated text: one entry per declared language, e.g. {"fr": "...", "en": "..."}.
+Text = dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Annotated[str, Field(min_length=1)]]
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AnswerIs(Strict):
+    """True when the answer to `question` includes one of the options `in`."""
+
+    question: Identifier
+    in_: list[Identifier] = Field(alias="in", min_length=1)
+
+
+class AllOf(Strict):
+    """True when every condition holds."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(Strict):
+    """True when at least one condition holds."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+def _shape(*keys: str):
+    """A discriminator that picks a union member by which key the mapping has."""
+
+    def pick(value) -> str | None:
+        if isinstance(value, dict):
+            return next((key for key in keys if key in value), None)
+        return next((key for key in keys if hasattr(value, key)), None)
+
+    return Discriminator(pick, custom_error_type="condition",
+                         custom_error_message=f"a condition needs one of the keys {', '.join(keys)}")
+
+
+Condition = Annotated[
+    Union[Annotated[AnswerIs, Tag("question")], Annotated[AllOf, Tag("all")], Annotated[AnyOf, Tag("any")]],
+    _shape("question", "all", "any"),
+]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+
+
+def condition_questions(condition: Condition) -> Iterator[AnswerIs]:
+    """Yield every leaf test of a condition."""
+    if isinstance(condition, AnswerIs):
+        yield condition
+    else:
+        for child in condition.all if isinstance(condition, AllOf) else condition.any:
+            yield from condition_questions(child)
+
+
+class Option(Strict):
+    """One answer a person can choose; `score` 0-100, or null with a `kind` saying why."""
+
+    id: Identifier
+    label: Text
+    score: Annotated[int, Field(ge=0, le=100)] | None
+    kind: Literal["unknown", "not-applicable"] | None = None
+    exclusive: bool = Field(False, description="in a multiple question, cannot be combined with other options")
+
+    @model_validator(mode="after")
+    def _score_or_kind(self) -> Option:
+        if self.score is None and self.kind is None:
+            raise ValueError("an option with score null needs kind: unknown or not-applicable")
+        if self.score is not None and self.kind is not None:
+            raise ValueError(f"an option of kind '{self.kind}' must have score: null")
+        return self
+
+
+class CriticalRule(Strict):
+    """An answer that caps its pillar's maturity level: the weakest-link gate."""
+
+    id: Identifier
+    when: list[Identifier] = Field(min_length=1, description="options of this question that trigger the rule")
+    also: Condition | None = Field(None, description="a further condition on other answers, all must hold")
+    cap: Annotated[int, Field(ge=0, le=3)] = Field(description="the highest maturity level the pillar may reach")
+    finding: Text
+    sources: list[str] = []
+
+
+class Question(Strict):
+    """One question: `single` and `scale` take one option, `multiple` takes several."""
+
+    id: Identifier
+    type: Literal["single", "multiple", "scale"]
+    text: Text
+    help: Text
+    options: list[Option] = Field(min_length=2)
+    weight: Annotated[float, Field(gt=0, le=10)] = 1
+    sources: list[str] = Field(min_length=1)
+    depends_on: Condition | None = None
+    critical: list[CriticalRule] = []
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, or None."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+    @property
+    def best_score(self) -> int:
+        """The highest score any answer to this question can reach (0-100)."""
+        scores = [o.score for o in self.options if o.score is not None]
+        if self.type == "multiple":
+            return min(100, sum(scores))
+        return max(scores, default=0)
+
+
+class Pillar(Strict):
+    """One of the four pillars of sovereign AI."""
+
+    id: Literal["technology", "data", "ethics", "independence"]
+    title: Text
+    description: Text
+    weight: Annotated[float, Field(gt=0, le=10)] = 1
+    questions: list[Question] = Field(min_length=1)
+
+
+class Recommendation(Strict):
+    """Advice given when its condition holds on a scored result."""
+
+    id: Identifier
+    when: Trigger
+    title: Text
+    rationale: Text
+    steps: list[Text] = Field(min_length=1)
+    priority: Literal["high", "medium", "low"]
+    horizon: Literal["quick-win", "medium", "strategic"]
+    effort: Literal["low", "medium", "high"]
+    pillars: list[Literal["technology", "data", "ethics", "independence"]] = Field(min_length=1)
+    tools: list[Identifier] = []
+    sources: list[str] = []
+
+
+class LevelBelow(Strict):
+    """True when a pillar's maturity level (after caps) is below `level_below`."""
+
+    pillar: Literal["technology", "data", "ethics", "independence"]
+    level_below: Annotated[int, Field(ge=1, le=4)]
+
+
+class CriticalFired(Strict):
+    """True when the named critical rule fired."""
+
+    critical: Identifier
+
+
+class TriggerAll(Strict):
+    """True when every trigger holds."""
+
+    all: list[Trigger] = Field(min_length=1)
+
+
+class TriggerAny(Strict):
+    """True when at least one trigger holds."""
+
+    any: list[Trigger] = Field(min_length=1)
+
+
+Trigger = Annotated[
+    Union[
+        Annotated[AnswerIs, Tag("question")],
+        Annotated[LevelBelow, Tag("pillar")],
+        Annotated[CriticalFired, Tag("critical")],
+        Annotated[TriggerAll, Tag("all")],
+        Annotated[TriggerAny, Tag("any")],
+    ],
+    _shape("question", "pillar", "critical", "all", "any"),
+]
+TriggerAll.model_rebuild()
+TriggerAny.model_rebuild()
+Recommendation.model_rebuild()
+
+
+class Questionnaire(Strict):
+    """A whole questionnaire file, as consultants write it."""
+
+    schema_: Literal[1] = Field(alias="schema", description="format version; only 1 exists")
+    id: Identifier
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    published: dt.date | None = None
+    languages: list[Literal["fr", "en"]] = Field(min_length=1)
+    title: Text
+    description: Text | None = None
+    pillars: list[Pillar] = Field(min_length=1)
+    recommendations: list[Recommendation] = []
+
+    def questions(self) -> Iterator[tuple[Pillar, Question]]:
+        """Every question with its pillar, in questionnaire order."""
+        for pillar in self.pillars:
+            for question in pillar.questions:
+                yield pillar, question
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return next((q for _, q in self.questions() if q.id == question_id), None)
+
+    def critical_rules(self) -> Iterator[tuple[Pillar, Question, CriticalRule]]:
+        """Every critical rule with its pillar and question."""
+        for pillar, question in self.questions():
+            for rule in question.critical:
+                yield pillar, question, rule
+
+    def content_hash(self) -> str:
+        """A stable SHA-256 of the content, stored with assessments so old ones render as answered."""
+        canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the questionnaire format, for editors' autocompletion."""
+    schema = Questionnaire.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "sovereign-ai-readiness questionnaire, format version 1"
+    return schema
+
+
+def questionnaire_json(questionnaire: Questionnaire) -> dict:
+    """The questionnaire as plain JSON, the contract of `sovereign-ai show --json` and the API."""
+    return {
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "languages": list(questionnaire.languages),
+        "title": dict(questionnaire.title),
+        "hash": questionnaire.content_hash(),
+        "pillars": [
+            {
+                "id": pillar.id,
+                "title": dict(pillar.title),
+                "description": dict(pillar.description),
+                "weight": pillar.weight,
+                "questions": [
+                    {
+                        "id": question.id,
+                        "type": question.type,
+                        "text": dict(question.text),
+                        "help": dict(question.help),
+                        "weight": question.weight,
+                        "sources": list(question.sources),
+                        "depends_on": question.depends_on.model_dump(by_alias=True) if question.depends_on else None,
+                        "options": [
+                            {"id": o.id, "label": dict(o.label), "score": o.score, "kind": o.kind,
+                             "exclusive": o.exclusive or o.kind is not None}
+                            for o in question.options
+                        ],
+                    }
+                    for question in pillar.questions
+                ],
+            }
+            for pillar in questionnaire.pillars
+        ],
+    }

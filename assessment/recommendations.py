@@ -1,0 +1,73 @@
+"""Recommendations: the questionnaire's advice rules applied to a scored result.
+
+A rule fires when its trigger holds: specific answers, a pillar below a level, or a critical
+finding. Fired rules are ordered by priority, then horizon (quick wins first), then the order in
+which the questionnaire lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .answers import AnswerSheet
+from .catalogue import Catalogue, Tool
+from .questionnaire import AnswerIs, CriticalFired, LevelBelow, Questionnaire, Recommendation, TriggerAll, TriggerAny
+from .scoring import Result, holds
+
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+HORIZON_ORDER = {"quick-win": 0, "medium": 1, "strategic": 2}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A fired recommendation with the catalogue entries it names."""
+
+    recommendation: Recommendation
+    tools: tuple[Tool, ...]
+    because_critical: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The recommendation as in `score --json`."""
+        rec = self.recommendation
+        return {"id": rec.id, "title": dict(rec.title), "priority": rec.priority, "horizon": rec.horizon,
+                "effort": rec.effort, "pillars": list(rec.pillars), "tools": [tool.id for tool in self.tools]}
+
+
+def _fires(trigger, result: Result, sheet: AnswerSheet, fired_rules: set[str]) -> bool:
+    if isinstance(trigger, AnswerIs):
+        return holds(trigger, sheet, result.visible)
+    if isinstance(trigger, LevelBelow):
+        pillar = result.pillars.get(trigger.pillar)
+        return pillar is not None and pillar.level is not None and pillar.level < trigger.level_below
+    if isinstance(trigger, CriticalFired):
+        return trigger.critical in fired_rules
+    if isinstance(trigger, TriggerAll):
+        return all(_fires(child, result, sheet, fired_rules) for child in trigger.all)
+    if isinstance(trigger, TriggerAny):
+        return any(_fires(child, result, sheet, fired_rules) for child in trigger.any)
+    raise TypeError(f"not a trigger: {trigger!r}")
+
+
+def _critical_ids(trigger) -> set[str]:
+    if isinstance(trigger, CriticalFired):
+        return {trigger.critical}
+    if isinstance(trigger, (TriggerAll, TriggerAny)):
+        children = trigger.all if isinstance(trigger, TriggerAll) else trigger.any
+        return set().union(*(_critical_ids(child) for child in children))
+    return set()
+
+
+def recommend(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result,
+              catalogue: Catalogue | None = None) -> list[Advice]:
+    """The recommendations that apply, most urgent first."""
+    fired_rules = {finding.rule.id for finding in result.findings}
+    advice = []
+    for index, rec in enumerate(questionnaire.recommendations):
+        if not _fires(rec.when, result, sheet, fired_rules):
+            continue
+        tools = tuple(t for t in (catalogue.tool(tid) for tid in rec.tools) if t) if catalogue else ()
+        because = tuple(sorted(_critical_ids(rec.when) & fired_rules))
+        advice.append((PRIORITY_ORDER[rec.priority], HORIZON_ORDER[rec.horizon], index,
+                       Advice(rec, tools, because)))
+    return [entry[-1] for entry in sorted(advice, key=lambda entry: entry[:3])]

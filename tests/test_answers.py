@@ -1,0 +1,63 @@
+"""The answers document: all-or-nothing validation that names every fault."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.answers import Answer, AnswersError, parse_document
+
+
+def parse(mini, document):
+    """Parse a document against the test questionnaire."""
+    return parse_document(document, lambda _id: mini)
+
+
+def test_short_and_long_forms(mini):
+    sheet, _ = parse(mini, {"questionnaire": "mini", "answers": {
+        "tech-models": "mixed", "data-safeguards": ["dpa", "audit"],
+        "tech-skills": {"answer": "team", "comment": "  two engineers  "}}})
+    assert sheet.answers["tech-models"] == Answer(("mixed",))
+    assert sheet.answers["data-safeguards"] == Answer(("dpa", "audit"))
+    assert sheet.answers["tech-skills"] == Answer(("team",), "two engineers")
+    assert sheet.language == "fr"
+
+
+def test_round_trip(mini):
+    document = {"questionnaire": "mini", "version": "1.0", "language": "en", "organisation": {"name": "ACME"},
+                "answers": {"tech-models": ["mixed"], "tech-skills": {"answer": ["team"], "comment": "x"}}}
+    sheet, _ = parse(mini, document)
+    assert sheet.as_document() == document
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"nope": "x"}, "unknown question 'nope'"),
+        ({"tech-models": "gpt"}, "tech-models: unknown option(s) 'gpt' (valid: closed-api, mixed, open-weight, unknown)"),
+        ({"tech-models": ["mixed", "open-weight"]}, "tech-models: a single question takes one option, got 2"),
+        ({"data-safeguards": ["dpa", "unknown"]}, "data-safeguards: option 'unknown' cannot be combined"),
+        ({"data-safeguards": ["dpa", "none"]}, "data-safeguards: option 'none' cannot be combined"),
+        ({"data-safeguards": ["dpa", "dpa"]}, "data-safeguards: an option is given twice"),
+        ({"tech-models": 3}, "tech-models: an answer is an option id or a list of option ids"),
+        ({"tech-models": {"answer": "mixed", "note": "x"}}, "tech-models: unknown key(s) note"),
+        ({"tech-models": {"answer": "mixed", "comment": "x" * 5001}}, "tech-models.comment: longer than 5000"),
+        ({"tech-models": {"answer": "mixed", "comment": "a\x00b"}}, "tech-models.comment: contains a NUL character"),
+    ],
+)
+def test_each_fault_is_named(mini, answers, message):
+    with pytest.raises(AnswersError) as caught:
+        parse(mini, {"questionnaire": "mini", "answers": answers})
+    assert any(p.startswith(message) for p in caught.value.problems), caught.value.problems
+
+
+def test_all_faults_are_reported_at_once(mini):
+    with pytest.raises(AnswersError) as caught:
+        parse(mini, {"questionnaire": "mini", "language": "de", "colour": "red",
+                     "answers": {"nope": "x", "tech-models": "gpt"}})
+    assert len(caught.value.problems) == 4
+
+
+@pytest.mark.parametrize("document", [[], "x", {"answers": {}}, {"questionnaire": ""}])
+def test_malformed_documents(mini, document):
+    with pytest.raises(AnswersError):
+        parse(mini, document)
