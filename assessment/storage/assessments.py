@@ -1,0 +1,139 @@
+"""Operations on stored assessments: create, find by secret, save answers, erase.
+
+The secret token is shown once to the user and stored only as a SHA-256 digest, so a database leak
+does not open anyone's assessment. Callers commit or roll back; these functions only change the
+session.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..answers import Answer, AnswerSheet, parse_answers
+from ..loading import bundled_questionnaires
+from ..questionnaire import Questionnaire
+from .models import Assessment, QuestionnaireSnapshot, utcnow
+
+TOKEN_BYTES = 32  # 256 bits, shown in the secret link
+
+
+class StaleRevision(Exception):
+    """Someone else saved the assessment since this page was loaded."""
+
+    def __init__(self, current: int):
+        self.current = current
+        super().__init__(f"the assessment was changed elsewhere (now at revision {current})")
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a secret token."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _snapshot(session: Session, questionnaire: Questionnaire) -> str:
+    """Keep the exact questionnaire content, once per content hash."""
+    content_hash = questionnaire.content_hash()
+    if session.get(QuestionnaireSnapshot, content_hash) is None:
+        session.add(QuestionnaireSnapshot(
+            content_hash=content_hash, questionnaire_id=questionnaire.id, version=questionnaire.version,
+            content=questionnaire.model_dump(mode="json", by_alias=True)))
+        session.flush()
+    return content_hash
+
+
+@functools.lru_cache(maxsize=64)
+def _questionnaire_from_snapshot(content_hash: str, content_json: str) -> Questionnaire:
+    return Questionnaire.model_validate(json.loads(content_json))
+
+
+def questionnaire_of(session: Session, assessment: Assessment) -> Questionnaire:
+    """The questionnaire the assessment was answered with (bundled when unchanged, else the snapshot)."""
+    bundled = bundled_questionnaires().get(assessment.questionnaire_id)
+    if bundled is not None and bundled.content_hash() == assessment.questionnaire_hash:
+        return bundled
+    snapshot = session.get(QuestionnaireSnapshot, assessment.questionnaire_hash)
+    return _questionnaire_from_snapshot(snapshot.content_hash, json.dumps(snapshot.content, sort_keys=True))
+
+
+def sheet_of(assessment: Assessment, questionnaire: Questionnaire) -> AnswerSheet:
+    """The stored answers as an answer sheet."""
+    answers = parse_answers(assessment.answers or {}, questionnaire)
+    return AnswerSheet(questionnaire.id, questionnaire.version, assessment.language,
+                       dict(assessment.organisation or {}), answers)
+
+
+def create(session: Session, questionnaire: Questionnaire, sheet: AnswerSheet | None = None,
+           language: str = "fr") -> tuple[Assessment, str]:
+    """A new assessment and its secret token (returned once, never stored in clear)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    assessment = Assessment(
+        id=secrets.token_urlsafe(12),
+        token_hash=token_digest(token),
+        questionnaire_hash=_snapshot(session, questionnaire),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        language=sheet.language if sheet else language,
+        organisation=dict(sheet.organisation) if sheet else {},
+        answers=_stored(sheet.answers) if sheet else {},
+    )
+    session.add(assessment)
+    session.flush()
+    return assessment, token
+
+
+def _stored(answers: Mapping[str, Answer]) -> dict[str, Any]:
+    return {qid: answer.as_json() for qid, answer in answers.items()}
+
+
+def by_token(session: Session, token: str) -> Assessment | None:
+    """The assessment whose secret link carries this token."""
+    if not token or len(token) > 100:
+        return None
+    return session.scalars(select(Assessment).where(Assessment.token_hash == token_digest(token))).first()
+
+
+def by_id_and_token(session: Session, assessment_id: str, token: str | None) -> Assessment | None:
+    """The assessment with this id, if the token matches (compared in constant time)."""
+    if not token or len(assessment_id) > 32:
+        return None
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None or not hmac.compare_digest(assessment.token_hash, token_digest(token)):
+        return None
+    return assessment
+
+
+def save(session: Session, assessment: Assessment, changes: Mapping[str, Answer | None], *,
+         organisation: Mapping[str, str] | None = None, language: str | None = None,
+         expected_revision: int | None = None) -> Assessment:
+    """Merge answers (None removes one); refuse if the assessment changed since `expected_revision`."""
+    if expected_revision is not None and expected_revision != assessment.revision:
+        raise StaleRevision(assessment.revision)
+    merged = dict(assessment.answers or {})
+    for question_id, answer in changes.items():
+        if answer is None or (not answer.options and not answer.comment):
+            merged.pop(question_id, None)
+        else:
+            merged[question_id] = answer.as_json()
+    assessment.answers = merged
+    if organisation is not None:
+        assessment.organisation = {k: v for k, v in organisation.items() if v}
+    if language is not None:
+        assessment.language = language
+    assessment.updated_at = utcnow()
+    session.flush()
+    return assessment
+
+
+def erase(session: Session, assessment: Assessment) -> None:
+    """Delete the assessment and its answers."""
+    session.delete(assessment)
+    session.flush()

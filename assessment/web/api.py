@@ -1,0 +1,202 @@
+"""JSON API v1 for consultants and integrators. Errors are problem details (RFC 9457), never HTML.
+
+An assessment is read and changed with `Authorization: Bearer <token>`; a wrong or missing token
+gets the same 404 as an unknown id, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request, url_for
+
+from ..answers import Answer, AnswersError, parse_answers, parse_document
+from ..loading import UnknownQuestionnaire, bundled_catalogue, bundled_questionnaire, bundled_questionnaires
+from ..questionnaire import questionnaire_json
+from ..recommendations import recommend
+from ..scoring import score
+from ..storage import assessments as store
+from .errors import problem
+from .extensions import csrf, database
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+MAX_DEPTH = 20
+
+
+class BadRequest(Exception):
+    """A request the API refuses, with its status and a message naming the problem."""
+
+    def __init__(self, status: int, title: str, detail: str, errors: list[str] | None = None):
+        self.status, self.title, self.detail, self.errors = status, title, detail, errors
+        super().__init__(detail)
+
+
+@bp.errorhandler(BadRequest)
+def _refused(exc: BadRequest):
+    extra = {"errors": exc.errors} if exc.errors else {}
+    return problem(exc.status, exc.title, exc.detail, **extra)
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def json_body() -> Any:
+    """The request's JSON body, or a BadRequest naming what is wrong with it."""
+    if not request.is_json:
+        raise BadRequest(415, "Unsupported Media Type", "send the body as JSON with Content-Type: application/json")
+    raw = request.get_data(cache=False)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(400, "Bad Request", f"the body is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadRequest(400, "Bad Request", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise BadRequest(400, "Bad Request", f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    if _depth(data) > MAX_DEPTH:
+        raise BadRequest(400, "Bad Request", f"JSON nested deeper than {MAX_DEPTH} levels")
+    return data
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _assessment(assessment_id: str):
+    assessment = store.by_id_and_token(database.session, assessment_id, _bearer())
+    if assessment is None:
+        raise BadRequest(404, "Not Found", "no assessment with this id and token")
+    return assessment
+
+
+def _lookup(questionnaire_id: str):
+    try:
+        return bundled_questionnaire(questionnaire_id)
+    except UnknownQuestionnaire as exc:
+        raise AnswersError([str(exc)]) from None
+
+
+def _representation(assessment) -> dict[str, Any]:
+    questionnaire = store.questionnaire_of(database.session, assessment)
+    sheet = store.sheet_of(assessment, questionnaire)
+    result = score(questionnaire, sheet)
+    data = result.as_json()
+    data["recommendations"] = [a.as_json() for a in recommend(questionnaire, sheet, result, bundled_catalogue())]
+    return {"id": assessment.id, "revision": assessment.revision,
+            "created_at": assessment.created_at.isoformat(), "updated_at": assessment.updated_at.isoformat(),
+            "answers": sheet.as_document(), **data}
+
+
+def _etag(response: Response, assessment) -> Response:
+    response.headers["ETag"] = f'"{assessment.revision}"'
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return openapi_document()
+
+
+@bp.get("/questionnaires")
+def questionnaires():
+    """The questionnaires this installation offers."""
+    return [{"id": q.id, "version": q.version, "title": dict(q.title), "languages": list(q.languages)}
+            for q in bundled_questionnaires().values()]
+
+
+@bp.get("/questionnaires/<questionnaire_id>")
+def questionnaire(questionnaire_id: str):
+    """One questionnaire, as `sovereign-ai show --json`."""
+    try:
+        return questionnaire_json(bundled_questionnaire(questionnaire_id))
+    except UnknownQuestionnaire as exc:
+        raise BadRequest(404, "Not Found", str(exc)) from None
+
+
+@bp.post("/assessments")
+def create_assessment():
+    """Create an assessment from an answers document (partial allowed)."""
+    document = json_body()
+    try:
+        sheet, questionnaire_def = parse_document(document, _lookup)
+    except AnswersError as exc:
+        raise BadRequest(422, "Unprocessable Content", "the answers document is not valid", exc.problems) from None
+    assessment, token = store.create(database.session, questionnaire_def, sheet)
+    database.session.commit()
+    body = {"id": assessment.id, "token": token, "links": {
+        "html": url_for("survey.overview", token=token, _external=True),
+        "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}}
+    response = current_app.json.response(body)
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_assessment", assessment_id=assessment.id)
+    response.headers["Cache-Control"] = "no-store"
+    return _etag(response, assessment)
+
+
+@bp.get("/assessments/<assessment_id>")
+def get_assessment(assessment_id: str):
+    """Answers and scores, with the bearer token."""
+    assessment = _assessment(assessment_id)
+    return _etag(current_app.json.response(_representation(assessment)), assessment)
+
+
+@bp.patch("/assessments/<assessment_id>/answers")
+def patch_answers(assessment_id: str):
+    """Merge answers (null removes one) and return the new scores; all or nothing."""
+    assessment = _assessment(assessment_id)
+    body = json_body()
+    if not isinstance(body, dict) or set(body) - {"answers"} or not isinstance(body.get("answers"), dict):
+        raise BadRequest(422, "Unprocessable Content", 'expected {"answers": {QUESTION_ID: ANSWER, ...}}')
+    questionnaire_def = store.questionnaire_of(database.session, assessment)
+    removals = {qid for qid, value in body["answers"].items() if value is None}
+    try:
+        unknown = [f"unknown question '{qid}'" for qid in removals if questionnaire_def.question(qid) is None]
+        if unknown:
+            raise AnswersError(unknown)
+        changes: dict[str, Answer | None] = dict(parse_answers(
+            {k: v for k, v in body["answers"].items() if k not in removals}, questionnaire_def))
+    except AnswersError as exc:
+        raise BadRequest(422, "Unprocessable Content", "the answers are not valid; nothing was stored",
+                         exc.problems) from None
+    changes.update({qid: None for qid in removals})
+    expected = request.headers.get("If-Match", "").strip('"') or None
+    if expected is not None and expected != str(assessment.revision):
+        raise BadRequest(412, "Precondition Failed", f"the assessment is at revision {assessment.revision}, "
+                                                     f"not {expected}; fetch it again before changing it")
+    store.save(database.session, assessment, changes)
+    database.session.commit()
+    return _etag(current_app.json.response(_representation(assessment)), assessment)
+
+
+@bp.delete("/assessments/<assessment_id>")
+def delete_assessment(assessment_id: str):
+    """Erase the assessment and all its answers."""
+    assessment = _assessment(assessment_id)
+    store.erase(database.session, assessment)
+    database.session.commit()
+    return "", 204
+
+
+@bp.get("/assessments/<assessment_id>/report.pdf")
+def report_pdf(assessment_id: str):
+    """The PDF report, with the bearer token."""
+    from .reports import pdf_response
+
+    assessment = _assessment(assessment_id)
+    return pdf_response(assessment, request.args.get("lang"))

@@ -1,0 +1,113 @@
+"""WTForms built from the questionnaire: a field-type registry and one form class per page.
+
+As in Indico's survey module, each question type knows its WTForms field; `pillar_form` builds a
+form class for one pillar, one answer field and one comment field per question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
+from ..i18n import translate
+from ..questionnaire import Pillar, Question
+
+COMMENT_SUFFIX = "__comment"
+ORGANISATION_SIZES = ("1-9", "10-49", "50-249", "250-999", "1000-4999", "5000+")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several options as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(question: Question, lang: str) -> list[SelectChoice]:
+    return [SelectChoice(option.id, option.label[lang]) for option in question.options]
+
+
+def _exclusive(question: Question, lang: str) -> Callable:
+    exclusive = {o.id for o in question.options if o.kind or o.exclusive}
+
+    def check(_form, field) -> None:
+        chosen = field.data or []
+        if len(chosen) > 1 and exclusive & set(chosen):
+            label = next(o.label[lang] for o in question.options if o.id in exclusive & set(chosen))
+            raise ValidationError(translate("form.exclusive", lang, option=label))
+
+    return check
+
+
+def _single(question: Question, lang: str) -> Field:
+    return RadioField(question.text[lang], choices=_choices(question, lang), validators=[Optional()],
+                      validate_choice=True)
+
+
+def _multiple(question: Question, lang: str) -> Field:
+    return CheckboxesField(question.text[lang], choices=_choices(question, lang),
+                           validators=[Optional(), _exclusive(question, lang)])
+
+
+# The registry: question type -> builder of its WTForms field.
+FIELD_TYPES: dict[str, Callable[[Question, str], Field]] = {
+    "single": _single,
+    "scale": _single,
+    "multiple": _multiple,
+}
+
+
+class PageForm(FlaskForm):
+    """Fields shared by every page: the revision the page was loaded at (optimistic locking)."""
+
+    revision = HiddenField()
+
+
+def pillar_form(pillar: Pillar, lang: str) -> type[PageForm]:
+    """A form class with one answer field and one comment field per question of the pillar."""
+    attributes: dict[str, Field] = {}
+    for question in pillar.questions:
+        attributes[question.id] = FIELD_TYPES[question.type](question, lang)
+        attributes[question.id + COMMENT_SUFFIX] = TextAreaField(
+            translate("form.comment", lang), validators=[Optional(), Length(max=MAX_COMMENT)])
+    return type(f"{pillar.id.title()}Form", (PageForm,), attributes)
+
+
+def answers_from(form: PageForm, pillar: Pillar) -> dict[str, Answer | None]:
+    """The answers a submitted page carries (None clears a question left blank)."""
+    changes: dict[str, Answer | None] = {}
+    for question in pillar.questions:
+        data = form[question.id].data
+        options = tuple(data) if isinstance(data, list) else ((data,) if data else ())
+        comment = (form[question.id + COMMENT_SUFFIX].data or "").strip()
+        changes[question.id] = Answer(options, comment) if options or comment else None
+    return changes
+
+
+def fill(form: PageForm, pillar: Pillar, answers: dict[str, Answer]) -> None:
+    """Put stored answers into a freshly built (not submitted) form."""
+    for question in pillar.questions:
+        answer = answers.get(question.id)
+        if answer is None:
+            continue
+        form[question.id].data = list(answer.options) if question.type == "multiple" else (
+            answer.options[0] if answer.options else None)
+        form[question.id + COMMENT_SUFFIX].data = answer.comment
+
+
+class OrganisationForm(PageForm):
+    """The optional first page: who is answering."""
+
+    name = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
+    sector = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
+    size = RadioField(choices=[SelectChoice(size, size) for size in ORGANISATION_SIZES], validators=[Optional()])
+
+
+class StartForm(FlaskForm):
+    """The start button: a POST with its CSRF token creates the assessment."""

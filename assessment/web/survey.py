@@ -1,0 +1,208 @@
+"""The questionnaire as a person meets it: start, organisation page, one page per pillar, results.
+
+Every page submission saves. The assessment is reached by its secret link `/a/<token>/`, which
+works from any browser; pages under it send `Referrer-Policy: no-referrer` so the link never leaks
+to another site.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from ..i18n import translate
+from ..loading import bundled_catalogue, bundled_questionnaire
+from ..questionnaire import AnswerIs, Questionnaire, condition_questions
+from ..recommendations import recommend
+from ..report import model as report_model
+from ..scoring import score
+from ..storage import assessments as store
+from .extensions import database
+from .forms import COMMENT_SUFFIX, OrganisationForm, StartForm, answers_from, fill, pillar_form
+
+bp = Blueprint("survey", __name__)
+
+
+@bp.after_request
+def _no_referrer(response):
+    """Pages carrying the secret token never send it as a referrer."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def load_by_token(token: str):
+    """The assessment behind a secret link, with its questionnaire and answers, or 404."""
+    session = database.session
+    assessment = store.by_token(session, token)
+    if assessment is None:
+        abort(404)
+    questionnaire = store.questionnaire_of(session, assessment)
+    return assessment, questionnaire, store.sheet_of(assessment, questionnaire)
+
+
+def _steps(questionnaire: Questionnaire, token: str) -> list[dict]:
+    """The pages in order: organisation, then one per pillar."""
+    steps = [{"id": "organisation", "title": translate("survey.organisation", g.lang),
+              "url": url_for("survey.organisation", token=token)}]
+    for pillar in questionnaire.pillars:
+        steps.append({"id": pillar.id, "title": pillar.title[g.lang],
+                      "url": url_for("survey.pillar", token=token, pillar_id=pillar.id)})
+    return steps
+
+
+def _next_url(questionnaire: Questionnaire, token: str, current: str) -> str:
+    """Where the button the person pressed leads."""
+    go = request.form.get("go", "next")
+    steps = _steps(questionnaire, token)
+    index = next(i for i, step in enumerate(steps) if step["id"] == current)
+    if go == "prev" and index > 0:
+        return steps[index - 1]["url"]
+    if go == "overview":
+        return url_for("survey.overview", token=token)
+    if go == "next" and index + 1 < len(steps):
+        return steps[index + 1]["url"]
+    return url_for("survey.results", token=token)
+
+
+def _stale(form, assessment) -> bool:
+    """True (and an error on the form) when someone saved the assessment since this page was loaded."""
+    try:
+        expected = int(form.revision.data)
+    except (TypeError, ValueError):
+        expected = None
+    if expected is not None and expected != assessment.revision:
+        form.form_errors.append(translate("survey.stale", g.lang))
+        return True
+    return False
+
+
+@bp.post("/start")
+def start():
+    """Create an assessment and open its first page."""
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400, translate("survey.start_refused", g.lang))
+    questionnaire = bundled_questionnaire()
+    assessment, token = store.create(database.session, questionnaire, language=g.lang)
+    database.session.commit()
+    return redirect(url_for("survey.organisation", token=token, new=1), code=303)
+
+
+@bp.get("/a/<token>/")
+def overview(token: str):
+    """The secret link's landing page: progress per pillar and where to go next."""
+    assessment, questionnaire, sheet = load_by_token(token)
+    result = score(questionnaire, sheet)
+    pillars = []
+    for pillar in questionnaire.pillars:
+        pr = result.pillars[pillar.id]
+        visible = [q for q in pillar.questions if q.id in result.visible]
+        answered = sum(1 for q in visible if sheet.selected(q.id))
+        pillars.append({"id": pillar.id, "title": pillar.title[g.lang], "answered": answered,
+                        "total": len(visible), "score": pr.score,
+                        "url": url_for("survey.pillar", token=token, pillar_id=pillar.id)})
+    return render_template("survey/overview.html", token=token, pillars=pillars,
+                           organisation=dict(sheet.organisation), secret_link=_secret_link(token),
+                           steps=_steps(questionnaire, token))
+
+
+def _secret_link(token: str) -> str:
+    return url_for("survey.overview", token=token, _external=True)
+
+
+@bp.route("/a/<token>/organisation", methods=["GET", "POST"])
+def organisation(token: str):
+    """The optional first page: organisation name, sector, size."""
+    assessment, questionnaire, sheet = load_by_token(token)
+    form = OrganisationForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit() and not _stale(form, assessment):
+            store.save(database.session, assessment, {}, expected_revision=assessment.revision,
+                       organisation={"name": (form.name.data or "").strip(), "sector": (form.sector.data or "").strip(),
+                                     "size": form.size.data or ""})
+            database.session.commit()
+            return redirect(_next_url(questionnaire, token, "organisation"), code=303)
+        status = 409 if form.form_errors else 422
+    else:
+        form.name.data = sheet.organisation.get("name", "")
+        form.sector.data = sheet.organisation.get("sector", "")
+        form.size.data = sheet.organisation.get("size")
+    form.revision.data = str(assessment.revision)
+    steps = _steps(questionnaire, token)
+    return render_template("survey/organisation.html", form=form, token=token, steps=steps, current=0,
+                           secret_link=_secret_link(token), is_new=request.args.get("new") == "1"), status
+
+
+def _depends_hint(questionnaire: Questionnaire, question, lang: str) -> str:
+    """A sentence saying when a dependent question applies."""
+    if question.depends_on is None:
+        return ""
+    parts = []
+    for leaf in condition_questions(question.depends_on):
+        source = questionnaire.question(leaf.question)
+        labels = " / ".join(f"« {source.option(o).label[lang]} »" if lang == "fr" else f"“{source.option(o).label[lang]}”"
+                            for o in leaf.in_)
+        parts.append(translate("survey.depends", lang, question=source.text[lang], answers=labels))
+    return " ".join(parts)
+
+
+def _depends_data(question) -> str:
+    """`question:opt1,opt2` for the progressive-enhancement script (simple conditions only)."""
+    if isinstance(question.depends_on, AnswerIs):
+        return f"{question.depends_on.question}:{','.join(question.depends_on.in_)}"
+    return ""
+
+
+@bp.route("/a/<token>/p/<pillar_id>", methods=["GET", "POST"])
+def pillar(token: str, pillar_id: str):
+    """One pillar's questions; submitting saves them, whichever button was pressed."""
+    assessment, questionnaire, sheet = load_by_token(token)
+    pillar_def = next((p for p in questionnaire.pillars if p.id == pillar_id), None)
+    if pillar_def is None:
+        abort(404)
+    form_class = pillar_form(pillar_def, g.lang)
+    status = 200
+    if request.method == "POST":
+        form = form_class()
+        if form.validate_on_submit() and not _stale(form, assessment):
+            store.save(database.session, assessment, answers_from(form, pillar_def),
+                       expected_revision=assessment.revision)
+            database.session.commit()
+            return redirect(_next_url(questionnaire, token, pillar_id), code=303)
+        status = 409 if form.form_errors else 422
+    else:
+        form = form_class(formdata=None)
+        fill(form, pillar_def, dict(sheet.answers))
+    form.revision.data = str(assessment.revision)
+    index = [p.id for p in questionnaire.pillars].index(pillar_id)
+    questions = [{
+        "id": q.id, "type": q.type, "number": n, "help": q.help[g.lang], "sources": list(q.sources),
+        "field": form[q.id], "comment": form[q.id + COMMENT_SUFFIX],
+        "depends_hint": _depends_hint(questionnaire, q, g.lang), "depends": _depends_data(q),
+        "kinds": {o.id: o.kind or "" for o in q.options},
+    } for n, q in enumerate(pillar_def.questions, 1)]
+    return render_template(
+        "survey/pillar.html", form=form, token=token, questions=questions, steps=_steps(questionnaire, token),
+        current=index + 1, pillar={"id": pillar_def.id, "title": pillar_def.title[g.lang],
+                                   "description": pillar_def.description[g.lang]},
+        position=index + 1, total=len(questionnaire.pillars), is_last=index + 1 == len(questionnaire.pillars),
+    ), status
+
+
+def results_data(assessment, questionnaire, sheet, lang: str) -> dict:
+    """The report model for a stored assessment."""
+    result = score(questionnaire, sheet)
+    catalogue = bundled_catalogue()
+    advice = recommend(questionnaire, sheet, result, catalogue)
+    return report_model.build(questionnaire, sheet, result, advice, catalogue, lang,
+                              generated=assessment.updated_at.date())
+
+
+@bp.get("/a/<token>/results")
+def results(token: str):
+    """Scores, levels, radar chart, critical findings, knowledge gaps and the top recommendations."""
+    assessment, questionnaire, sheet = load_by_token(token)
+    report = results_data(assessment, questionnaire, sheet, g.lang)
+    return render_template("survey/results.html", report=report, token=token,
+                           steps=_steps(questionnaire, token), secret_link=_secret_link(token))
