@@ -1,0 +1,93 @@
+"""Charts as inline SVG generated on the server: no JavaScript, nothing fetched, readable alt text."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One spoke of the radar: a label and a score (None when the pillar has no answers)."""
+
+    label: str
+    score: float | None
+    baseline: float | None = None
+
+
+def _point(cx: float, cy: float, radius: float, index: int, count: int) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    return cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+
+
+def _lines(label: str, width: int = 18) -> list[str]:
+    """A label on one line, or two balanced lines when it is long."""
+    words = label.split()
+    if len(label) <= width or len(words) < 2:
+        return [label]
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def _polygon(cx, cy, radius, values: Sequence[float], css_class: str) -> str:
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (
+        _point(cx, cy, radius * v / 100, i, len(values)) for i, v in enumerate(values)))
+    return f'<polygon class="{css_class}" points="{points}"/>'
+
+
+def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
+          baseline_label: str | None = None) -> str:
+    """A radar chart of 0-100 scores, one spoke per axis, with rings every 20 points (one per level)."""
+    width, height = size + 420, size + 170
+    cx, cy, radius = width / 2, height / 2, size / 2 - 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="radar-title radar-desc">',
+        f'<title id="radar-title">{escape(title)}</title>',
+        f'<desc id="radar-desc">{escape(description)}</desc>',
+        "<style>.ring{fill:none;stroke:#c9d0d8;stroke-width:1}.spoke{stroke:#c9d0d8;stroke-width:1}"
+        ".score{fill:rgba(29,78,216,.22);stroke:#1d4ed8;stroke-width:2.5}"
+        ".baseline{fill:none;stroke:#6b7280;stroke-width:2;stroke-dasharray:6 4}"
+        ".label{font-family:'Bundled Inter',sans-serif;font-weight:600;font-size:14px;fill:#1b1f24}"
+        ".value{font-family:'Bundled Inter',sans-serif;font-size:13px;fill:#374151}"
+        ".tick{font-family:'Bundled Inter',sans-serif;font-size:10px;fill:#4a5560}</style>",
+    ]
+    count = len(axes)
+    for ring in (20, 40, 60, 80, 100):
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (
+            _point(cx, cy, radius * ring / 100, i, count) for i in range(count)))
+        parts.append(f'<polygon class="ring" points="{points}"/>')
+        parts.append(f'<text class="tick" x="{cx + 3:.1f}" y="{cy - radius * ring / 100 + 11:.1f}">{ring}</text>')
+    for i in range(count):
+        x, y = _point(cx, cy, radius, i, count)
+        parts.append(f'<line class="spoke" x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}"/>')
+    if any(axis.baseline is not None for axis in axes):
+        parts.append(_polygon(cx, cy, radius, [axis.baseline or 0 for axis in axes], "baseline"))
+    parts.append(_polygon(cx, cy, radius, [axis.score or 0 for axis in axes], "score"))
+    for i, axis in enumerate(axes):
+        x, y = _point(cx, cy, radius + 18, i, count)
+        anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
+        dy = -6 if y < cy - 1 else (16 if y > cy + 1 else 4)
+        value = "—" if axis.score is None else f"{axis.score:g}/100"
+        lines = _lines(axis.label)
+        if y < cy - 1:
+            dy -= 16 * (len(lines) - 1) + 16  # labels above the top spoke grow upwards
+        for n, line in enumerate(lines):
+            parts.append(f'<text class="label" x="{x:.1f}" y="{y + dy + 16 * n:.1f}" text-anchor="{anchor}">'
+                         f'{escape(line)}</text>')
+        parts.append(f'<text class="value" x="{x:.1f}" y="{y + dy + 16 * len(lines):.1f}" '
+                     f'text-anchor="{anchor}">{escape(value)}</text>')
+    if baseline_label:
+        parts.append(f'<text class="tick" x="8" y="{height - 8}">- - - {escape(baseline_label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar(value: float | None, label: str, width: int = 220) -> str:
+    """A small horizontal 0-100 bar with its label as alternative text."""
+    filled = 0 if value is None else width * value / 100
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="bar" viewBox="0 0 {width} 12" width="{width}" '
+            f'height="12" role="img" aria-label={quoteattr(label)}><rect width="{width}" height="12" rx="3" '
+            f'fill="#e5e9ef"/><rect width="{filled:.1f}" height="12" rx="3" fill="#1d4ed8"/></svg>')

@@ -1,0 +1,184 @@
+"""The report as plain data: what the results page, the HTML report and the PDF show.
+
+Templates receive only dicts, lists, strings and numbers built here, never ORM rows or models, and
+every text is already in the report's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..answers import ORGANISATION_FIELDS, AnswerSheet
+from ..catalogue import Catalogue
+from ..i18n import translate
+from ..questionnaire import Questionnaire
+from ..recommendations import Advice
+from ..scoring import LEVELS, Result, level_name, question_score
+from . import charts
+
+STRENGTH = 75  # a known answer at or above this score is a strength
+WEAKNESS = 25  # at or below, a weakness
+
+
+def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
+    return {pillar.id: pillar.title[lang] for pillar in questionnaire.pillars}
+
+
+def _answers(questionnaire, pillar, sheet: AnswerSheet, result: Result, lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for question in pillar.questions:
+        answer = sheet.answers.get(question.id)
+        options = answer.options if answer else ()
+        chosen = [question.option(o) for o in options]
+        if question.id not in result.visible:
+            status = "hidden"
+        elif not options:
+            status = "unanswered"
+        elif any(o.kind == "unknown" for o in chosen):
+            status = "unknown"
+        elif any(o.kind == "not-applicable" for o in chosen):
+            status = "not-applicable"
+        else:
+            status = "answered"
+        rows.append({
+            "id": question.id,
+            "text": question.text[lang],
+            "weight": question.weight,
+            "answer": [o.label[lang] for o in chosen],
+            "score": question_score(question, options) if options and status != "hidden" else None,
+            "comment": answer.comment if answer else "",
+            "status": status,
+            "sources": list(question.sources),
+        })
+    return rows
+
+
+def _reading(result: Result, pillars: list[dict[str, Any]], gaps: int, lang: str) -> str:
+    """A short reading of the result, in plain words."""
+    if result.score is None:
+        return translate("report.reading.empty", lang)
+    scored = [p for p in pillars if p["score"] is not None]
+    strongest = max(scored, key=lambda p: p["score"])
+    weakest = min(scored, key=lambda p: p["score"])
+    parts = [translate("report.reading.overall", lang, level=result.level, name=level_name(result.level, lang),
+                       score=f"{result.score:g}")]
+    if len(scored) > 1 and strongest is not weakest:
+        parts.append(translate("report.reading.range", lang, strong=strongest["title"], strong_score=f"{strongest['score']:g}",
+                               weak=weakest["title"], weak_score=f"{weakest['score']:g}"))
+    capped = [p for p in pillars if p["capped"]]
+    if capped:
+        parts.append(translate("report.reading.capped", lang, count=len(result.findings),
+                               pillars=", ".join(p["title"] for p in capped)))
+    if gaps:
+        parts.append(translate("report.reading.gaps", lang, count=gaps))
+    return " ".join(parts)
+
+
+def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advice: list[Advice],
+          catalogue: Catalogue, lang: str, *, generated: dt.date | None = None,
+          baseline: Result | None = None) -> dict[str, Any]:
+    """Everything a results page or report shows, in one language, as plain data."""
+    titles = _pillar_titles(questionnaire, lang)
+    pillars = []
+    for pillar in questionnaire.pillars:
+        pr = result.pillars[pillar.id]
+        answers = _answers(questionnaire, pillar, sheet, result, lang)
+        known = [a for a in answers if a["status"] == "answered" and a["score"] is not None]
+        strengths = sorted((a for a in known if a["score"] >= STRENGTH), key=lambda a: -a["weight"])
+        weaknesses = sorted((a for a in known if a["score"] <= WEAKNESS), key=lambda a: -a["weight"])
+        before = baseline.pillars.get(pillar.id) if baseline else None
+        pillars.append({
+            "id": pillar.id,
+            "title": pillar.title[lang],
+            "description": pillar.description[lang],
+            "score": pr.score,
+            "level": pr.level,
+            "level_name": level_name(pr.level, lang),
+            "uncapped_level": pr.uncapped_level,
+            "capped": pr.level is not None and pr.level != pr.uncapped_level,
+            "confidence": pr.confidence,
+            "answers": answers,
+            "strengths": strengths,
+            "weaknesses": weaknesses,
+            "unknown": [a for a in answers if a["status"] == "unknown"],
+            "unanswered": [a for a in answers if a["status"] == "unanswered"],
+            "findings": [f.rule.finding[lang] for f in pr.findings],
+            "baseline_score": before.score if before else None,
+            "change": (round(pr.score - before.score, 1)
+                       if before and before.score is not None and pr.score is not None else None),
+            "bar": charts.bar(pr.score, f"{pillar.title[lang]}: {pr.score if pr.score is not None else '—'}/100"),
+        })
+    findings = [{
+        "id": f.rule.id,
+        "pillar": titles[f.pillar],
+        "question": questionnaire.question(f.question).text[lang],
+        "text": f.rule.finding[lang],
+        "cap": f.rule.cap,
+        "level_before": f.level_before,
+        "sources": list(f.rule.sources),
+    } for f in result.findings]
+    recommendations = [{
+        "id": item.recommendation.id,
+        "title": item.recommendation.title[lang],
+        "rationale": item.recommendation.rationale[lang],
+        "steps": [step[lang] for step in item.recommendation.steps],
+        "priority": item.recommendation.priority,
+        "priority_label": translate(f"priority.{item.recommendation.priority}", lang),
+        "horizon": item.recommendation.horizon,
+        "horizon_label": translate(f"horizon.{item.recommendation.horizon}", lang),
+        "effort": item.recommendation.effort,
+        "effort_label": translate(f"effort.{item.recommendation.effort}", lang),
+        "pillars": [titles.get(p, p) for p in item.recommendation.pillars],
+        "tools": [{"id": t.id, "name": t.name, "vendor": t.vendor, "country": t.country} for t in item.tools],
+        "critical": bool(item.because_critical),
+        "sources": list(item.recommendation.sources),
+    } for item in advice]
+    tool_ids = list(dict.fromkeys(t.id for item in advice for t in item.tools))
+    tools = []
+    for tool_id in tool_ids:
+        tool = catalogue.tool(tool_id)
+        tools.append({
+            "id": tool.id, "name": tool.name, "vendor": tool.vendor, "country": tool.country,
+            "category": translate(f"category.{tool.category}", lang), "description": tool.description[lang],
+            "deployment": [translate(f"deployment.{d}", lang) for d in tool.deployment],
+            "license": tool.license, "certifications": list(tool.certifications),
+            "sovereignty_notes": tool.sovereignty_notes[lang],
+            "caveats": tool.caveats[lang] if tool.caveats else "",
+            "url": str(tool.url), "sources": [{"title": s.title, "url": str(s.url)} for s in tool.sources],
+            "verified": tool.verified.isoformat(),
+        })
+    gaps = sum(len(p["unknown"]) for p in pillars)
+    axes = [charts.Axis(p["title"], p["score"], p["baseline_score"]) for p in pillars]
+    description = "; ".join(f"{p['title']}: {p['score'] if p['score'] is not None else '—'}/100, "
+                            f"{translate('report.level', lang)} {p['level'] if p['level'] is not None else '—'}"
+                            for p in pillars)
+    sources = sorted({s for pillar in questionnaire.pillars for q in pillar.questions for s in q.sources})
+    return {
+        "lang": lang,
+        "generated": (generated or dt.date.today()).isoformat(),
+        "organisation": {key: sheet.organisation.get(key, "") for key in ORGANISATION_FIELDS},
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
+                          "title": questionnaire.title[lang]},
+        "overall": {"score": result.score, "level": result.level, "level_name": level_name(result.level, lang),
+                    "confidence": result.confidence,
+                    "change": (round(result.score - baseline.score, 1) if baseline and baseline.score is not None
+                               and result.score is not None else None)},
+        "reading": _reading(result, pillars, gaps, lang),
+        "pillars": pillars,
+        "findings": findings,
+        "gaps": gaps,
+        "unanswered": sum(len(p["unanswered"]) for p in pillars),
+        "recommendations": recommendations,
+        "urgent": recommendations[:3],
+        "tools": tools,
+        "neutrality": catalogue.neutrality[lang],
+        "catalogue_updated": catalogue.updated.isoformat(),
+        "levels": [{"level": entry["level"], "min": entry["min"], "name": entry["name"][lang],
+                    "max": LEVELS[entry["level"] + 1]["min"] - 1 if entry["level"] < 4 else 100} for entry in LEVELS],
+        "radar": charts.radar(axes, translate("report.radar.title", lang), description,
+                              baseline_label=translate("report.baseline", lang) if baseline else None),
+        "critical_rules": [{"pillar": titles[p.id], "question": q.text[lang], "text": r.finding[lang], "cap": r.cap}
+                           for p, q, r in questionnaire.critical_rules()],
+        "sources": sources,
+    }

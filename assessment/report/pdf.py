@@ -1,0 +1,87 @@
+"""The PDF report, rendered by WeasyPrint from `templates/report/` and plain data.
+
+Safety: a URL fetcher serves only the bundled fonts and the report's own stylesheet, by path, and
+refuses everything else (network, redirects, data from elsewhere on disk); user text is escaped by
+Jinja's autoescape. Quality: tagged PDF/UA-1, fonts shipped with the project and embedded as subsets.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+from urllib.request import url2pathname
+
+import jinja2
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .. import resources
+from ..i18n import translate
+
+FONTS = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"), ("Bold", 700, "normal"))
+
+
+class BundleFetcher(URLFetcher):
+    """Serves files under the allowed folders by `file://` path; refuses every other URL."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+        self.fetched: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        """The bundled file behind a file:// URL inside the roots, else an error (nothing fetched)."""
+        path = None
+        if url.startswith("file://"):
+            path = Path(url2pathname(url.removeprefix("file://").split("?")[0].split("#")[0])).resolve()
+        if path is None or not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            self.refused.append(url)
+            raise ValueError(f"refused to fetch {url!r}: the report only loads its bundled files")
+        self.fetched.append(url)
+        return URLFetcherResponse(url, body=path.read_bytes(),
+                                  headers={"Content-Type": _content_type(path)})
+
+
+def _content_type(path: Path) -> str:
+    return {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".svg": "image/svg+xml"}.get(
+        path.suffix, "application/octet-stream")
+
+
+def report_dir() -> Path:
+    """The folder of the report's template and stylesheet."""
+    return resources.templates_dir() / "report"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the report, with autoescape on (user text is never markup)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resources.templates_dir())),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def render_html(report: dict[str, Any], *, stylesheet_href: str = "report.css") -> str:
+    """The report as an HTML document (also the HTML view on screen)."""
+    lang = report["lang"]
+    return environment().get_template("report/report.html").render(
+        report=report, stylesheet_href=stylesheet_href, _=lambda key, **v: translate(key, lang, **v))
+
+
+def font_css() -> str:
+    """@font-face rules for the bundled fonts, by file URL."""
+    fonts = resources.static_dir() / "fonts"
+    return "".join(
+        f'@font-face {{ font-family: "Bundled Inter"; src: url("{(fonts / f"Inter-{name}.otf").as_uri()}"); '
+        f'font-weight: {weight}; font-style: {style}; }}\n' for name, weight, style in FONTS)
+
+
+def write_pdf(report: dict[str, Any], *, fetcher: BundleFetcher | None = None) -> bytes:
+    """Render the report to PDF bytes (tagged PDF/UA-1, fonts embedded)."""
+    fetcher = fetcher or BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
+    fonts = FontConfiguration()
+    html = HTML(string=render_html(report), base_url=report_dir().as_uri() + "/", url_fetcher=fetcher)
+    stylesheets = [CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher)]
+    return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")

@@ -1,0 +1,153 @@
+"""The PDF report, read back: text, pages, fonts, tags; hostile comments stay inert."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assessment import resources
+from assessment.answers import parse_document
+from assessment.loading import bundled_catalogue, bundled_questionnaire
+from assessment.recommendations import recommend
+from assessment.report import model, pdf
+from assessment.scoring import score
+
+Q = bundled_questionnaire()
+HOSTILE = ('<script>alert(1)</script> <img src="http://169.254.169.254/"> '
+           '<link rel="attachment" href="file:///etc/hostname">')
+
+
+def document(lang: str = "fr") -> dict:
+    """An answers document with a hostile organisation name and comment."""
+    first = Q.pillars[0].questions[0]
+    answers = {first.id: {"answer": first.options[0].id, "comment": HOSTILE}}
+    for pillar in Q.pillars:
+        for question in pillar.questions[1:4]:
+            if question.depends_on is None:
+                answers[question.id] = "unknown"
+    return {"questionnaire": Q.id, "language": lang, "organisation": {"name": "ACME <b>SA</b>", "sector": "Industrie"},
+            "answers": answers}
+
+
+def render(lang: str) -> tuple[bytes, pdf.BundleFetcher]:
+    """Render the hostile document to PDF with a fetcher we can inspect."""
+    sheet, questionnaire = parse_document(document(lang), lambda _id: Q)
+    result = score(questionnaire, sheet)
+    catalogue = bundled_catalogue()
+    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, lang)
+    fetcher = pdf.BundleFetcher([pdf.report_dir(), resources.static_dir() / "fonts"])
+    return pdf.write_pdf(report, fetcher=fetcher), fetcher
+
+
+def text_of(data: bytes) -> str:
+    """All the text of a PDF, whitespace folded."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def rendered(request):
+    """The report rendered once per language."""
+    data, fetcher = render(request.param)
+    return request.param, data, fetcher
+
+
+def test_report_text_is_complete(rendered):
+    lang, data, _ = rendered
+    text = text_of(data)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 8
+    assert "ACME <b>SA</b>" in text
+    for pillar in Q.pillars:
+        assert pillar.title[lang] in text
+    words = {"fr": ["Synthèse", "Plan d'action", "Annexe : méthode", "Sommaire"],
+             "en": ["Executive summary", "Action plan", "Appendix: method", "Contents"]}[lang]
+    for word in words:
+        assert word in text
+    assert Q.version in text
+
+
+def test_hostile_comment_is_printed_literally_and_nothing_is_fetched(rendered):
+    _, data, fetcher = rendered
+    text = text_of(data)
+    assert "<script>alert(1)</script>" in text
+    assert 'src="http://169.254.169.254/"' in text
+    assert fetcher.refused == []
+    assert all(url.startswith("file://") for url in fetcher.fetched)
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.attachments == {}
+    assert b"/EmbeddedFile" not in data
+
+
+def test_pdf_is_tagged_with_language_title_and_embedded_subset_fonts(rendered):
+    lang, data, _ = rendered
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).startswith(lang)
+    assert reader.metadata.title.startswith({"fr": "Rapport", "en": "Sovereign AI readiness report"}[lang])
+    fonts, embedded = set(), set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            name = str(font["/BaseFont"]).lstrip("/")
+            fonts.add(name)
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            if {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor):
+                embedded.add(name)
+    assert fonts and all("Bundled-Inter" in name for name in fonts), fonts  # never a system font
+    assert embedded == fonts
+    assert all(len(name.split("+")[0]) == 6 and name.split("+")[0].isupper() for name in fonts)  # subset tags
+
+
+def test_fetcher_serves_only_the_bundle(tmp_path):
+    fonts = resources.static_dir() / "fonts"
+    fetcher = pdf.BundleFetcher([fonts])
+    inside = (fonts / "Inter-Regular.otf").as_uri()
+    assert fetcher.fetch(inside).read()[:4] == b"OTTO"
+    for url in ["http://169.254.169.254/", "https://example.org/x.css", "file:///etc/hostname",
+                inside.replace("Inter-Regular.otf", "../../../../../../etc/passwd"), "data:text/plain,hi",
+                "ftp://example.org/x"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 6
+
+
+def test_cli_report_both_languages(cli, tmp_path):
+    import json
+
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(document("fr")))
+    out = tmp_path / "r.pdf"
+    code, stdout, err = cli("report", str(answers), "-o", str(out))
+    assert code == 0, err
+    assert "Synthèse" in text_of(out.read_bytes())
+    code, _, _ = cli("report", str(answers), "-o", str(out), "--lang", "en")
+    assert code == 0 and "Executive summary" in text_of(out.read_bytes())
+    code, _, err = cli("report", str(answers), "-o", str(tmp_path / "no" / "dir.pdf"))
+    assert code == 1 and "cannot write" in err
+
+
+def test_web_button_html_view_and_api_give_the_same_report(client):
+    created = client.post("/api/v1/assessments", json=document("fr")).get_json()
+    token, assessment_id = created["token"], created["id"]
+    web = client.get(f"/a/{token}/report.pdf")
+    assert web.status_code == 200 and web.mimetype == "application/pdf"
+    assert "attachment" in web.headers["Content-Disposition"]
+    api = client.get(f"/api/v1/assessments/{assessment_id}/report.pdf", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 200
+    web_text, api_text = text_of(web.data), text_of(api.data)
+    assert web_text == api_text and "ACME <b>SA</b>" in web_text
+    english = client.get(f"/a/{token}/report.pdf?lang=en")
+    assert "Executive summary" in text_of(english.data)
+    html = client.get(f"/a/{token}/report")
+    assert html.status_code == 200
+    page = html.get_data(as_text=True)
+    assert "ACME &lt;b&gt;SA&lt;/b&gt;" in page and "&lt;script&gt;" in page
+    css = client.get("/report.css")
+    assert css.status_code == 200 and "@page" in css.get_data(as_text=True)
+    assert client.get(f"/api/v1/assessments/{assessment_id}/report.pdf").status_code == 404
