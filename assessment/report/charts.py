@@ -22,6 +22,19 @@ def _point(cx: float, cy: float, radius: float, index: int, count: int) -> tuple
     return cx + radius * math.cos(angle), cy + radius * math.sin(angle)
 
 
+# Presentation attributes, not a <style> element: the pages' CSP forbids inline styles.
+FONT = "font-family=\"'Bundled Inter', 'DejaVu Sans', sans-serif\""
+STYLE = {
+    "ring": 'fill="none" stroke="#c9d0d8" stroke-width="1"',
+    "spoke": 'stroke="#c9d0d8" stroke-width="1"',
+    "score": 'fill="#1d4ed8" fill-opacity="0.22" stroke="#1d4ed8" stroke-width="2.5"',
+    "baseline": 'fill="none" stroke="#6b7280" stroke-width="2" stroke-dasharray="6 4"',
+    "label": f'{FONT} font-size="14" font-weight="600" fill="#1b1f24"',
+    "value": f'{FONT} font-size="13" fill="#374151"',
+    "tick": f'{FONT} font-size="10" fill="#4a5560"',
+}
+
+
 def _lines(label: str, width: int = 18) -> list[str]:
     """A label on one line, or two balanced lines when it is long."""
     words = label.split()
@@ -34,7 +47,7 @@ def _lines(label: str, width: int = 18) -> list[str]:
 def _polygon(cx, cy, radius, values: Sequence[float], css_class: str) -> str:
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (
         _point(cx, cy, radius * v / 100, i, len(values)) for i, v in enumerate(values)))
-    return f'<polygon class="{css_class}" points="{points}"/>'
+    return f'<polygon class="{css_class}" points="{points}" {STYLE[css_class]}/>'
 
 
 def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
@@ -47,22 +60,17 @@ def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
         f'width="{width}" height="{height}" role="img" aria-labelledby="radar-title radar-desc">',
         f'<title id="radar-title">{escape(title)}</title>',
         f'<desc id="radar-desc">{escape(description)}</desc>',
-        "<style>.ring{fill:none;stroke:#c9d0d8;stroke-width:1}.spoke{stroke:#c9d0d8;stroke-width:1}"
-        ".score{fill:rgba(29,78,216,.22);stroke:#1d4ed8;stroke-width:2.5}"
-        ".baseline{fill:none;stroke:#6b7280;stroke-width:2;stroke-dasharray:6 4}"
-        ".label{font-family:'Bundled Inter',sans-serif;font-weight:600;font-size:14px;fill:#1b1f24}"
-        ".value{font-family:'Bundled Inter',sans-serif;font-size:13px;fill:#374151}"
-        ".tick{font-family:'Bundled Inter',sans-serif;font-size:10px;fill:#4a5560}</style>",
+
     ]
     count = len(axes)
     for ring in (20, 40, 60, 80, 100):
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (
             _point(cx, cy, radius * ring / 100, i, count) for i in range(count)))
-        parts.append(f'<polygon class="ring" points="{points}"/>')
-        parts.append(f'<text class="tick" x="{cx + 3:.1f}" y="{cy - radius * ring / 100 + 11:.1f}">{ring}</text>')
+        parts.append(f'<polygon class="ring" points="{points}" {STYLE["ring"]}/>')
+        parts.append(f'<text class="tick" {STYLE["tick"]} x="{cx + 3:.1f}" y="{cy - radius * ring / 100 + 11:.1f}">{ring}</text>')
     for i in range(count):
         x, y = _point(cx, cy, radius, i, count)
-        parts.append(f'<line class="spoke" x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<line class="spoke" {STYLE["spoke"]} x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}"/>')
     if any(axis.baseline is not None for axis in axes):
         parts.append(_polygon(cx, cy, radius, [axis.baseline or 0 for axis in axes], "baseline"))
     parts.append(_polygon(cx, cy, radius, [axis.score or 0 for axis in axes], "score"))
@@ -75,12 +83,12 @@ def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
         if y < cy - 1:
             dy -= 16 * (len(lines) - 1) + 16  # labels above the top spoke grow upwards
         for n, line in enumerate(lines):
-            parts.append(f'<text class="label" x="{x:.1f}" y="{y + dy + 16 * n:.1f}" text-anchor="{anchor}">'
+            parts.append(f'<text class="label" {STYLE["label"]} x="{x:.1f}" y="{y + dy + 16 * n:.1f}" text-anchor="{anchor}">'
                          f'{escape(line)}</text>')
-        parts.append(f'<text class="value" x="{x:.1f}" y="{y + dy + 16 * len(lines):.1f}" '
+        parts.append(f'<text class="value" {STYLE["value"]} x="{x:.1f}" y="{y + dy + 16 * len(lines):.1f}" '
                      f'text-anchor="{anchor}">{escape(value)}</text>')
     if baseline_label:
-        parts.append(f'<text class="tick" x="8" y="{height - 8}">- - - {escape(baseline_label)}</text>')
+        parts.append(f'<text class="tick" {STYLE["tick"]} x="8" y="{height - 8}">- - - {escape(baseline_label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -1,0 +1,190 @@
+"""Real browser tests: Debian's Chromium driven by Playwright, axe-core for accessibility.
+
+In CI a missing browser is a failure, not a skip (.ci/run installs chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "")) if os.environ.get("SCREENSHOT_DIR") else None
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The app on a real HTTP server on 127.0.0.1, on its own SQLite database."""
+    from werkzeug.serving import make_server
+
+    from assessment import create_app
+    from assessment.storage.database import upgrade
+
+    folder = tmp_path_factory.mktemp("live")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'live.sqlite3'}"
+    upgrade(url)
+    os.environ["INSTANCE_PATH"] = str(folder / "instance")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    app.extensions["database"].engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless."""
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser context that records every request leaving 127.0.0.1 (and blocks it)."""
+
+    def __init__(self, browser, base: str, **options):
+        self.base = base
+        self.outside: list[str] = []
+        self.context = browser.new_context(locale="fr-FR", **options)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        """Close the context."""
+        self.context.close()
+
+
+def axe_problems(page) -> list[str]:
+    """Serious and critical axe-core violations on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"],
+                                       "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                             "wcag21aa", "wcag22aa", "best-practice"]}})
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def answer_visible_questions(page, choice: str = "first") -> None:
+    """Tick one option in every visible question of the page."""
+    for fieldset in page.locator("fieldset.question").all():
+        if not fieldset.is_visible():
+            continue
+        options = fieldset.locator("input[type=radio], input[type=checkbox]")
+        (options.first if choice == "first" else options.nth(1)).check()
+
+
+def shot(page, name: str) -> None:
+    """Keep a screenshot when SCREENSHOT_DIR is set (for people to look at)."""
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_complete_questionnaire_accessible_and_sovereign(browser, live_server):
+    visit = Visit(browser, live_server)
+    page = visit.page
+    page.goto(live_server + "/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert axe_problems(page) == []
+    shot(page, "home")
+    page.get_by_role("button", name="Commencer l'autodiagnostic").click()
+    page.get_by_label("Nom de l'organisation").fill("Entreprise Témoin")
+    secret_link = page.locator("#secret-link").input_value()
+    assert "/a/" in secret_link
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    assert "Pilier 1 sur 4" in page.content()
+    assert axe_problems(page) == []
+    shot(page, "pillar")
+    for _ in range(3):
+        answer_visible_questions(page)
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+    answer_visible_questions(page, choice="second")
+    page.get_by_role("button", name="Enregistrer et voir les résultats").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Résultats")
+    assert page.locator("svg.radar").count() == 1
+    # styled under the CSP (an inline <style> would be blocked and the chart drawn solid black)
+    assert page.locator("svg.radar polygon.score").evaluate("e => getComputedStyle(e).fillOpacity") == "0.22"
+    assert axe_problems(page) == []
+    shot(page, "results")
+    assert visit.outside == []
+    visit.close()
+
+    # The secret link reopens the same assessment in a fresh browser (no cookies).
+    fresh = Visit(browser, live_server)
+    fresh.page.goto(secret_link)
+    assert "Entreprise Témoin" in fresh.page.content()
+    fresh.page.goto(secret_link + "results")
+    assert "Résultats — Entreprise Témoin" in fresh.page.get_by_role("heading", level=1).inner_text()
+    assert fresh.outside == []
+    fresh.close()
+
+
+def test_english_switch(browser, live_server):
+    visit = Visit(browser, live_server)
+    visit.page.goto(live_server + "/")
+    visit.page.get_by_role("link", name="English").click()
+    assert visit.page.locator("html").get_attribute("lang") == "en"
+    assert visit.page.get_by_role("button", name="Start the self-assessment").is_visible()
+    visit.page.get_by_role("button", name="Start the self-assessment").click()
+    assert visit.page.get_by_role("heading", level=1).inner_text() == "Your organisation"
+    visit.close()
+
+
+def test_works_without_javascript(browser, live_server):
+    visit = Visit(browser, live_server, java_script_enabled=False)
+    page = visit.page
+    page.goto(live_server + "/")
+    page.get_by_role("button", name="Commencer l'autodiagnostic").click()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    answer_visible_questions(page)
+    page.locator("details.help").first.locator("summary").click()
+    assert page.locator("details.help").first.locator("p").first.is_visible()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    assert "Pilier 2 sur 4" in page.content()
+    page.get_by_role("button", name="Enregistrer et revenir").click()
+    assert page.locator("fieldset.question input:checked").count() >= 5
+    visit.close()
+
+
+def test_errors_are_announced(browser, live_server):
+    visit = Visit(browser, live_server)
+    page = visit.page
+    page.goto(live_server + "/")
+    page.get_by_role("button", name="Commencer l'autodiagnostic").click()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    # a tampered value, as a broken client would send
+    page.locator("fieldset.question input[type=radio]").first.evaluate("el => { el.value = 'tampered'; el.checked = true; }")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    summary = page.get_by_role("alert")
+    assert summary.is_visible() and "n'a pas été enregistrée" in summary.inner_text()
+    assert page.title().startswith("Erreur")
+    assert axe_problems(page) == []
+    visit.close()
