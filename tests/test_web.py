@@ -62,3 +62,17 @@ def test_api_errors_are_problem_details(client):
     assert response.status_code == 404
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.get_json()["status"] == 404
+
+
+def test_secret_links_and_tokens_never_reach_the_logs(app, client, caplog):
+    import logging
+
+    created = client.post("/api/v1/assessments", json={"questionnaire": bundled_questionnaire().id}).get_json()
+    token = created["token"]
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("werkzeug").info('127.0.0.1 - - "GET /a/%s/results HTTP/1.1" 200 -', token)
+        app.logger.warning("Authorization: Bearer %s", token)
+        app.logger.info("opened %s", f"http://localhost/a/{token}/")
+    assert caplog.records
+    assert token not in caplog.text
+    assert "/a/[redacted]" in caplog.text and "Bearer [redacted]" in caplog.text

@@ -80,9 +80,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     bundled_questionnaires()
     register_extensions(app)
     register_blueprints(app)
-    from . import errors, security, i18n
+    from . import errors, i18n, logs, security
 
     errors.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    logs.init_app(app)
     return app
