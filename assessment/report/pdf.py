@@ -78,10 +78,19 @@ def font_css() -> str:
         f'font-weight: {weight}; font-style: {style}; }}\n' for name, weight, style in FONTS)
 
 
+@functools.cache
+def _stylesheets() -> tuple[FontConfiguration, list[CSS]]:
+    """The fonts and stylesheets, parsed once per process and shared by every render."""
+    fetcher = BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
+    fonts = FontConfiguration()
+    return fonts, [CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher),
+                   CSS(filename=str(report_dir() / "report.css"), font_config=fonts, url_fetcher=fetcher)]
+
+
 def write_pdf(report: dict[str, Any], *, fetcher: BundleFetcher | None = None) -> bytes:
     """Render the report to PDF bytes (tagged PDF/UA-1, fonts embedded)."""
     fetcher = fetcher or BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
-    fonts = FontConfiguration()
-    html = HTML(string=render_html(report), base_url=report_dir().as_uri() + "/", url_fetcher=fetcher)
-    stylesheets = [CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher)]
+    fonts, stylesheets = _stylesheets()
+    html = HTML(string=render_html(report, stylesheet_href=""), base_url=report_dir().as_uri() + "/",
+                url_fetcher=fetcher)
     return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
