@@ -1,0 +1,242 @@
+"""Calibration: the example personas rank as the method says they should.
+
+The five answers documents in `questionnaires/examples/` describe organisations whose relative
+maturity is known in advance (docs/method.md, "Guaranteed properties"): a start-up entirely on a
+US model API and US cloud, a public hospital under HDS with several knowledge gaps, an industrial
+SME running open-weight models on its own servers but with no AI governance, a bank on SecNumCloud
+hosting with self-hosted open-weight models, and an exemplary organisation. These tests go through
+the real code (answers parsing, scoring, recommendations, bundled questionnaire and catalogue) and
+check orderings, level bands and the weakest-link rules rather than exact scores, so that a change of
+weights, option scores or rules that breaks the method fails here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from assessment import resources
+from assessment.answers import parse_document, read_document
+from assessment.loading import bundled_catalogue, bundled_questionnaire
+from assessment.questionnaire import CriticalFired, TriggerAll, TriggerAny
+from assessment.recommendations import HORIZON_ORDER, PRIORITY_ORDER, recommend
+from assessment.scoring import score
+
+STARTUP = "startup-us-stack"
+BANK = "bank-secnumcloud"
+HOSPITAL = "hospital-hds"
+INDUSTRIAL = "industrial-sme-onprem"
+BEST = "best-practice"
+PERSONAS = (STARTUP, BANK, HOSPITAL, INDUSTRIAL, BEST)
+PILLARS = ("technology", "data", "ethics", "independence")
+
+
+class Assessed:
+    """One persona run through the whole pipeline."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.document = read_document(resources.examples_dir() / f"{name}.json")
+        self.sheet, self.questionnaire = parse_document(self.document, bundled_questionnaire)
+        self.result = score(self.questionnaire, self.sheet)
+        self.advice = recommend(self.questionnaire, self.sheet, self.result, bundled_catalogue())
+
+    @property
+    def overall(self) -> float:
+        return self.result.score
+
+    def pillar(self, pillar_id: str):
+        return self.result.pillars[pillar_id]
+
+    @property
+    def critical_ids(self) -> set[str]:
+        return {finding.rule.id for finding in self.result.findings}
+
+    @property
+    def unknown(self) -> list[str]:
+        return [qid for p in self.result.pillars.values() for qid in p.unknown]
+
+
+@pytest.fixture(scope="module")
+def personas() -> dict[str, Assessed]:
+    return {name: Assessed(name) for name in PERSONAS}
+
+
+def _trigger_criticals(trigger) -> set[str]:
+    if isinstance(trigger, CriticalFired):
+        return {trigger.critical}
+    if isinstance(trigger, TriggerAll):
+        return set().union(*(_trigger_criticals(child) for child in trigger.all))
+    if isinstance(trigger, TriggerAny):
+        return set().union(*(_trigger_criticals(child) for child in trigger.any))
+    return set()
+
+
+# --------------------------------------------------------------------------- the documents
+
+
+def test_every_persona_is_shipped():
+    shipped = {path.stem for path in resources.examples_dir().glob("*.json")}
+    assert set(PERSONAS) <= shipped
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_persona_answers_exactly_the_questions_asked(personas, name):
+    persona = personas[name]
+    assert persona.sheet.questionnaire_id == "sovereign-ai"
+    assert persona.sheet.version == persona.questionnaire.version
+    # every question shown to this organisation is answered, none is left out silently ...
+    assert all(not p.unanswered for p in persona.result.pillars.values()), name
+    # ... and no answer is given to a question its earlier answers hide
+    assert set(persona.sheet.answers) <= persona.result.visible, name
+    assert persona.result.score is not None
+
+
+def test_personas_exercise_both_languages(personas):
+    languages = {persona.sheet.language for persona in personas.values()}
+    assert languages == {"fr", "en"}
+
+
+# --------------------------------------------------------------------------- overall ranking
+
+
+def test_overall_ranking_follows_the_method(personas):
+    s = {name: p.overall for name, p in personas.items()}
+    assert s[BEST] > s[BANK]
+    assert s[BANK] > s[INDUSTRIAL]
+    assert s[BANK] > s[HOSPITAL]
+    assert s[INDUSTRIAL] > s[STARTUP]
+    assert s[HOSPITAL] > s[STARTUP]
+
+
+def test_levels_follow_the_ranking(personas):
+    level = {name: p.result.level for name, p in personas.items()}
+    assert level[BEST] >= level[BANK] >= max(level[INDUSTRIAL], level[HOSPITAL]) > level[STARTUP]
+
+
+# --------------------------------------------------------------------------- pillar contrasts
+
+
+def test_pillar_contrasts(personas):
+    startup, bank, industrial = personas[STARTUP], personas[BANK], personas[INDUSTRIAL]
+    # qualified EU hosting, customer-held keys and reviewed contracts beat a US stack on data
+    assert bank.pillar("data").score > startup.pillar("data").score
+    # self-hosted open weights beat a hard-coded closed API on technology
+    assert industrial.pillar("technology").score > startup.pillar("technology").score
+    # no AI Act classification, no governance: the SME's ethics pillar trails the bank's
+    assert industrial.pillar("ethics").score < bank.pillar("ethics").score
+    assert bank.pillar("independence").score > startup.pillar("independence").score
+
+
+def test_industrial_profile_is_strong_on_technology_weak_on_ethics(personas):
+    industrial = personas[INDUSTRIAL]
+    technology, ethics = industrial.pillar("technology"), industrial.pillar("ethics")
+    assert technology.score > ethics.score
+    assert technology.level >= 2
+    assert ethics.level <= 1
+    # its critical findings are AI Act findings, in the ethics pillar only
+    assert industrial.critical_ids
+    assert {finding.pillar for finding in industrial.result.findings} == {"ethics"}
+    # the overall level is held down by the weakest pillar (at most one level above it)
+    weakest = min(p.level for p in industrial.result.pillars.values())
+    assert industrial.result.level <= weakest + 1
+
+
+# --------------------------------------------------------------------------- extremes
+
+
+def test_worst_case_startup(personas):
+    startup = personas[STARTUP]
+    assert startup.result.level <= 1
+    assert startup.critical_ids
+    # the two rules written for exactly this situation fire
+    assert "tech-single-closed-api" in startup.critical_ids
+    assert "indep-single-non-eu-no-exit" in startup.critical_ids
+    # sensitive data with a US provider holding the keys is caught on both sides
+    assert {"data-sensitive-foreign-keys", "indep-sensitive-extraterritorial"} <= startup.critical_ids
+    assert all(p.level <= 1 for p in startup.result.pillars.values())
+
+
+def test_critical_findings_cap_levels_not_scores(personas):
+    for persona in personas.values():
+        for finding in persona.result.findings:
+            pillar = persona.pillar(finding.pillar)
+            assert pillar.level <= finding.rule.cap
+            assert pillar.uncapped_level is not None and pillar.uncapped_level >= pillar.level
+
+
+def test_best_practice_has_no_critical_finding_and_high_levels(personas):
+    best = personas[BEST]
+    assert not best.result.findings
+    assert best.result.level >= 3
+    assert all(p.level >= 3 for p in best.result.pillars.values())
+    assert not best.unknown
+    assert best.result.confidence == 1.0
+
+
+def test_bank_is_strong_without_critical_finding(personas):
+    bank = personas[BANK]
+    assert not bank.result.findings
+    assert bank.result.level >= 3
+    assert not any(a.recommendation.priority == "high" for a in bank.advice)
+
+
+def test_hospital_has_knowledge_gaps(personas):
+    hospital = personas[HOSPITAL]
+    assert len(hospital.unknown) >= 3
+    assert hospital.result.confidence < 1.0
+    assert hospital.result.confidence == min(p.result.confidence for p in personas.values())
+    # not knowing where sensitive data is processed is itself a critical finding
+    assert "indep-sensitive-extraterritorial" in hospital.critical_ids
+    assert hospital.result.level <= 2
+
+
+# --------------------------------------------------------------------------- recommendations
+
+
+def test_worst_persona_gets_an_ordered_action_plan_naming_tools(personas):
+    advice = personas[STARTUP].advice
+    assert len(advice) >= 8
+    keys = [(PRIORITY_ORDER[a.recommendation.priority], HORIZON_ORDER[a.recommendation.horizon]) for a in advice]
+    assert keys == sorted(keys)
+    assert advice[0].recommendation.priority == "high"
+    assert sum(1 for a in advice if a.tools) >= 8
+
+
+def test_more_mature_personas_get_fewer_recommendations(personas):
+    count = {name: len(p.advice) for name, p in personas.items()}
+    assert count[BEST] < count[BANK] < min(count[INDUSTRIAL], count[HOSPITAL], count[STARTUP])
+
+
+def test_every_critical_finding_leads_to_a_recommendation(personas):
+    for persona in personas.values():
+        answered = {rule for a in persona.advice for rule in a.because_critical}
+        assert persona.critical_ids <= answered, persona.name
+
+
+def test_recommendation_rules_cover_every_critical_rule_and_pillar():
+    questionnaire = bundled_questionnaire()
+    rules = {rule.id for _, question in questionnaire.questions() for rule in question.critical}
+    triggered = set().union(*(_trigger_criticals(rec.when) for rec in questionnaire.recommendations))
+    assert rules <= triggered
+    assert {p for rec in questionnaire.recommendations for p in rec.pillars} == set(PILLARS)
+
+
+def test_recommendations_stay_vendor_neutral():
+    """Where the catalogue has alternatives for a tool, a recommendation names at least two tools."""
+    catalogue = bundled_catalogue()
+    per_category = Counter(tool.category for tool in catalogue.tools)
+    for rec in bundled_questionnaire().recommendations:
+        tools = [catalogue.tool(tool_id) for tool_id in rec.tools]
+        assert all(tools), rec.id
+        if any(per_category[tool.category] > 1 for tool in tools):
+            assert len(set(rec.tools)) >= 2, rec.id
+
+
+def test_fired_recommendations_name_catalogue_tools_with_alternatives(personas):
+    per_category = Counter(tool.category for tool in bundled_catalogue().tools)
+    for persona in personas.values():
+        for advice in persona.advice:
+            if any(per_category[tool.category] > 1 for tool in advice.tools):
+                assert len(advice.tools) >= 2, (persona.name, advice.recommendation.id)
