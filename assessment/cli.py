@@ -219,6 +219,49 @@ def _questionnaire_options(parser: argparse.ArgumentParser, bundled_id: bool = T
     parser.add_argument("--catalogue-file", metavar="FILE", help="the catalogue its recommendations name")
 
 
+def _database_session():
+    """A session on the app's database (as configured for `serve`)."""
+    from sqlalchemy.orm import Session
+
+    from . import create_app
+
+    app = create_app()
+    return Session(app.extensions["database"].engine)
+
+
+def _read_password() -> str:
+    """The password from standard input: asked twice on a terminal, one line otherwise."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Password: ")
+        if first != getpass.getpass("Again: "):
+            raise UserError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_consultant(args: argparse.Namespace) -> int:
+    """Add, list or remove consultant accounts."""
+    from .storage import workshops
+
+    with _database_session() as session:
+        try:
+            if args.consultant_command == "add":
+                workshops.add_consultant(session, args.email, _read_password())
+                print(f"consultant {workshops.normalise_email(args.email)} added")
+            elif args.consultant_command == "remove":
+                count = workshops.remove_consultant(session, args.email)
+                print(f"consultant {workshops.normalise_email(args.email)} removed, with {count} workshop(s)")
+            else:
+                for email, count, created in workshops.consultants(session):
+                    print(f"{email}\t{count} workshop(s)\tsince {created:%Y-%m-%d}")
+        except workshops.AccountError as exc:
+            raise UserError(str(exc)) from None
+        session.commit()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `sovereign-ai`."""
     parser = argparse.ArgumentParser(prog="sovereign-ai", description="Sovereign AI readiness assessment.")
@@ -263,6 +306,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5000)
     p.set_defaults(func=cmd_serve)
+
+    p = commands.add_parser("consultant", help="consultant accounts (workshops)")
+    accounts = p.add_subparsers(dest="consultant_command", required=True, metavar="ACTION")
+    q = accounts.add_parser("add", help="add a consultant; the password is read from standard input")
+    q.add_argument("email")
+    q = accounts.add_parser("remove", help="remove a consultant and their workshops")
+    q.add_argument("email")
+    accounts.add_parser("list", help="list consultants")
+    p.set_defaults(func=cmd_consultant)
 
     p = commands.add_parser("db", help="database commands")
     db_commands = p.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")

@@ -7,12 +7,13 @@ It imports nothing from Flask so the CLI, the web app and the tests share it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
 
 SCHEMA_VERSION = 1
 PILLAR_IDS = ("technology", "data", "ethics", "independence")
@@ -119,9 +120,14 @@ class Question(Strict):
     depends_on: Condition | None = None
     critical: list[CriticalRule] = []
 
+    @functools.cached_property
+    def options_by_id(self) -> dict[str, Option]:
+        """The options by id (computed once: scoring looks options up for every answer)."""
+        return {o.id: o for o in self.options}
+
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
-        return next((o for o in self.options if o.id == option_id), None)
+        return self.options_by_id.get(option_id)
 
     @property
     def best_score(self) -> int:
@@ -210,6 +216,7 @@ class Questionnaire(Strict):
     description: Text | None = None
     pillars: list[Pillar] = Field(min_length=1)
     recommendations: list[Recommendation] = []
+    _hash: str | None = PrivateAttr(None)
 
     def questions(self) -> Iterator[tuple[Pillar, Question]]:
         """Every question with its pillar, in questionnaire order."""
@@ -229,8 +236,10 @@ class Questionnaire(Strict):
 
     def content_hash(self) -> str:
         """A stable SHA-256 of the content, stored with assessments so old ones render as answered."""
-        canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        if self._hash is None:
+            canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+            self._hash = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return self._hash
 
 
 def json_schema() -> dict:

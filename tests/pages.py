@@ -5,14 +5,14 @@ import re
 
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form in a page."""
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
 
 
 def form_value(html: str, name: str) -> str:
     """The value of a hidden input."""
-    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html)
     assert match, f"no hidden field {name}"
     return match.group(1)
 

@@ -133,3 +133,23 @@ def test_english_pages(client, started):
     html = client.get(f"/a/{token}/p/{FIRST.id}?lang=en").get_data(as_text=True)
     assert "Pillar 1 of 4" in html and FIRST.title["en"] in html
     assert 'hreflang="fr"' in html
+
+
+def test_expired_csrf_token_keeps_the_answers_on_the_page(app, client, started):
+    token, _ = started
+    url = f"/a/{token}/p/{FIRST.id}"
+    _, hidden = page_form(client, url)
+    question = FIRST.questions[0]
+    chosen = question.options[1].id
+    other_browser = app.test_client()  # a session that expired: the token no longer matches any session
+    response = other_browser.post(url, data={"csrf_token": hidden["csrf_token"], "revision": hidden["revision"],
+                                             question.id: chosen, question.id + "__comment": "à garder"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Vos réponses sont conservées" in html
+    assert re.search(rf'value="{chosen}"[^>]*checked|checked[^>]*value="{chosen}"', html)
+    assert "à garder" in html
+    # the page carries a fresh token: submitting again saves
+    again = other_browser.post(url, data={"csrf_token": csrf_token(html), "revision": form_value(html, "revision"),
+                                          question.id: chosen})
+    assert again.status_code == 303

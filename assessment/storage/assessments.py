@@ -39,7 +39,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _snapshot(session: Session, questionnaire: Questionnaire) -> str:
+def snapshot(session: Session, questionnaire: Questionnaire) -> str:
     """Keep the exact questionnaire content, once per content hash."""
     content_hash = questionnaire.content_hash()
     if session.get(QuestionnaireSnapshot, content_hash) is None:
@@ -56,11 +56,16 @@ def _questionnaire_from_snapshot(content_hash: str, content_json: str) -> Questi
 
 
 def questionnaire_of(session: Session, assessment: Assessment) -> Questionnaire:
-    """The questionnaire the assessment was answered with (bundled when unchanged, else the snapshot)."""
-    bundled = bundled_questionnaires().get(assessment.questionnaire_id)
-    if bundled is not None and bundled.content_hash() == assessment.questionnaire_hash:
+    """The questionnaire the assessment was answered with."""
+    return questionnaire_for(session, assessment.questionnaire_id, assessment.questionnaire_hash)
+
+
+def questionnaire_for(session: Session, questionnaire_id: str, content_hash: str) -> Questionnaire:
+    """A questionnaire by content hash: the bundled one when unchanged, else the stored snapshot."""
+    bundled = bundled_questionnaires().get(questionnaire_id)
+    if bundled is not None and bundled.content_hash() == content_hash:
         return bundled
-    snapshot = session.get(QuestionnaireSnapshot, assessment.questionnaire_hash)
+    snapshot = session.get(QuestionnaireSnapshot, content_hash)
     return _questionnaire_from_snapshot(snapshot.content_hash, json.dumps(snapshot.content, sort_keys=True))
 
 
@@ -78,7 +83,7 @@ def create(session: Session, questionnaire: Questionnaire, sheet: AnswerSheet | 
     assessment = Assessment(
         id=secrets.token_urlsafe(12),
         token_hash=token_digest(token),
-        questionnaire_hash=_snapshot(session, questionnaire),
+        questionnaire_hash=snapshot(session, questionnaire),
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         language=sheet.language if sheet else language,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -46,5 +46,40 @@ class Assessment(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    workshop_id: Mapped[str | None] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    participant_name: Mapped[str] = mapped_column(String(100), default="")
+    participant_role: Mapped[str] = mapped_column(String(100), default="")
+    baseline_id: Mapped[str | None] = mapped_column(String(32))
 
     __mapper_args__ = {"version_id_col": revision}
+
+
+class Consultant(Base):
+    """A consultant who runs workshops; the password is stored as an argon2 hash."""
+
+    __tablename__ = "consultant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Workshop(Base):
+    """A workshop: participants of one client answer the same questionnaire; the consensus is recorded."""
+
+    __tablename__ = "workshop"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultant.id", ondelete="CASCADE"), index=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    date: Mapped[dt.date] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    questionnaire_hash: Mapped[str] = mapped_column(ForeignKey("questionnaire_snapshot.content_hash"))
+    questionnaire_id: Mapped[str] = mapped_column(String(80))
+    questionnaire_version: Mapped[str] = mapped_column(String(20))
+    consensus: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    baseline_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -12,7 +13,7 @@ from flask import Flask
 from .. import resources
 from ..loading import bundled_questionnaires
 from ..storage.database import display_url
-from .extensions import csrf, database
+from .extensions import csrf, database, limiter
 
 
 def _secret_key(instance: Path) -> str:
@@ -39,6 +40,11 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
         WTF_CSRF_TIME_LIMIT=None,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=2),  # consultants: idle timeout, renewed on each request
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="5 per minute; 50 per hour",
+        JOIN_RATE_LIMIT="30 per minute; 300 per hour",
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -51,19 +57,27 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions created unbound in `extensions`."""
     csrf.init_app(app)
     database.init_app(app)
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from .main import bp as main_bp
+    from .accounts import bp as accounts_bp
     from .api import bp as api_bp
     from .reports import bp as reports_bp
     from .survey import bp as survey_bp
+    from .workshops import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(workshops_bp)
+    # Survey pages validate their own CSRF token (FlaskForm) so that an expired token keeps the
+    # submitted answers on the page instead of failing before the view runs.
+    csrf.exempt(survey_bp)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -17,8 +17,9 @@ from ..questionnaire import questionnaire_json
 from ..recommendations import recommend
 from ..scoring import score
 from ..storage import assessments as store
+from ..storage import workshops
 from .errors import problem
-from .extensions import csrf, database
+from .extensions import csrf, database, limiter
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -191,6 +192,43 @@ def delete_assessment(assessment_id: str):
     store.erase(database.session, assessment)
     database.session.commit()
     return "", 204
+
+
+@bp.post("/workshops/<code>/responses")
+@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
+def workshop_response(code: str):
+    """A participant's answers document, for teams that collect answers in their own tools."""
+    workshop = workshops.by_code(database.session, code)
+    if workshop is None:
+        raise BadRequest(404, "Not Found", "no workshop with this code")
+    body = json_body()
+    if not isinstance(body, dict):
+        raise BadRequest(422, "Unprocessable Content", "expected an answers document (a JSON object)")
+    participant = body.pop("participant", None) or {}
+    problems = []
+    if not isinstance(participant, dict) or set(participant) - {"name", "role"} or not all(
+            isinstance(v, str) and len(v) <= 100 for v in participant.values()):
+        problems.append("'participant' must be {\"name\": text, \"role\": text}, each at most 100 characters")
+        participant = {}
+    questionnaire_def = workshops.questionnaire_of(database.session, workshop)
+    body.setdefault("questionnaire", questionnaire_def.id)
+    if body["questionnaire"] != questionnaire_def.id:
+        problems.append(f"this workshop runs '{questionnaire_def.id}', not {body['questionnaire']!r}")
+    try:
+        sheet, _ = parse_document(body, lambda _id: questionnaire_def)
+    except AnswersError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise BadRequest(422, "Unprocessable Content", "the response is not valid; nothing was stored", problems)
+    assessment, token = workshops.join(database.session, workshop, name=participant.get("name", ""),
+                                       role=participant.get("role", ""), sheet=sheet)
+    database.session.commit()
+    response = current_app.json.response({"id": assessment.id, "token": token, "links": {
+        "html": url_for("survey.overview", token=token, _external=True),
+        "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}})
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/assessments/<assessment_id>/report.pdf")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
@@ -29,3 +31,5 @@ class Database:
 
 csrf = CSRFProtect()
 database = Database()
+# Storage comes from RATELIMIT_STORAGE_URI (memory by default, Redis for several instances).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -69,14 +69,20 @@ class PageForm(FlaskForm):
     revision = HiddenField()
 
 
-def pillar_form(pillar: Pillar, lang: str) -> type[PageForm]:
-    """A form class with one answer field and one comment field per question of the pillar."""
+def questions_form(pillars: list[Pillar], lang: str, name: str = "QuestionsForm") -> type[PageForm]:
+    """A form class with one answer field and one comment field per question of these pillars."""
     attributes: dict[str, Field] = {}
-    for question in pillar.questions:
-        attributes[question.id] = FIELD_TYPES[question.type](question, lang)
-        attributes[question.id + COMMENT_SUFFIX] = TextAreaField(
-            translate("form.comment", lang), validators=[Optional(), Length(max=MAX_COMMENT)])
-    return type(f"{pillar.id.title()}Form", (PageForm,), attributes)
+    for pillar in pillars:
+        for question in pillar.questions:
+            attributes[question.id] = FIELD_TYPES[question.type](question, lang)
+            attributes[question.id + COMMENT_SUFFIX] = TextAreaField(
+                translate("form.comment", lang), validators=[Optional(), Length(max=MAX_COMMENT)])
+    return type(name, (PageForm,), attributes)
+
+
+def pillar_form(pillar: Pillar, lang: str) -> type[PageForm]:
+    """The form of one pillar's page."""
+    return questions_form([pillar], lang, f"{pillar.id.title()}Form")
 
 
 def answers_from(form: PageForm, pillar: Pillar) -> dict[str, Answer | None]:

@@ -84,6 +84,12 @@ SCHEMAS: dict[str, Any] = {
             "id", "title", "priority", "horizon", "effort", "pillars", "tools"]}}}},
 }
 
+SCHEMAS["WorkshopResponse"] = {
+    **SCHEMAS["AnswersDocument"], "required": [],
+    "properties": {**SCHEMAS["AnswersDocument"]["properties"], "participant": {
+        "type": "object", "additionalProperties": False, "properties": {
+            "name": {"type": "string", "maxLength": 100}, "role": {"type": "string", "maxLength": 100}}}}}
+
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 32}}
 SECURED = [{"bearer": []}]
 
@@ -133,6 +139,14 @@ def openapi_document() -> dict[str, Any]:
                               "400": _problem("malformed JSON"), "404": _problem("unknown id or wrong token"),
                               "412": _problem("changed since the revision given in If-Match"),
                               "415": _problem("not JSON"), "422": _problem("invalid answers; nothing stored")}}},
+            "/workshops/{code}/responses": {"post": {
+                "operationId": "postWorkshopResponse",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/WorkshopResponse"}}}},
+                "responses": {"201": _json({"$ref": "#/components/schemas/Created"}, "the participant's response"),
+                              "404": _problem("unknown workshop code"), "422": _problem("invalid answers"),
+                              "429": _problem("too many requests")}}},
             "/assessments/{assessment_id}/report.pdf": {"get": {
                 "operationId": "getReport", "security": SECURED,
                 "parameters": [ID_PARAM, {"name": "lang", "in": "query", "required": False,

@@ -76,6 +76,15 @@ def _stale(form, assessment) -> bool:
     return False
 
 
+def _error_status(form) -> int:
+    """409 for a stale page, 400 for an expired or missing CSRF token, 422 for invalid answers."""
+    if form.form_errors:
+        return 409
+    if form.csrf_token.errors:
+        return 400
+    return 422
+
+
 @bp.post("/start")
 def start():
     """Create an assessment and open its first page."""
@@ -123,7 +132,7 @@ def organisation(token: str):
                                      "size": form.size.data or ""})
             database.session.commit()
             return redirect(_next_url(questionnaire, token, "organisation"), code=303)
-        status = 409 if form.form_errors else 422
+        status = _error_status(form)
     else:
         form.name.data = sheet.organisation.get("name", "")
         form.sector.data = sheet.organisation.get("sector", "")
@@ -170,7 +179,7 @@ def pillar(token: str, pillar_id: str):
                        expected_revision=assessment.revision)
             database.session.commit()
             return redirect(_next_url(questionnaire, token, pillar_id), code=303)
-        status = 409 if form.form_errors else 422
+        status = _error_status(form)
     else:
         form = form_class(formdata=None)
         fill(form, pillar_def, dict(sheet.answers))

@@ -1,0 +1,283 @@
+"""Workshops: a consultant runs the assessment with a whole client team.
+
+Only the consultant who created a workshop can see it; anyone else (signed out, or another
+consultant) gets a 404, never the content. Participants join with a short code at /join/<code>.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import segno
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, send_file, url_for
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..answers import Answer, AnswerSheet
+from ..i18n import LANGUAGES, translate
+from ..loading import bundled_catalogue, bundled_questionnaires
+from ..recommendations import recommend
+from ..report import model as report_model
+from ..report import pdf
+from ..scoring import score
+from ..storage import assessments as store
+from ..storage import workshops as ops
+from ..workshop import aggregate, consensus_prefill
+from .accounts import current_consultant_id, login_required
+from .extensions import database, limiter
+from .forms import COMMENT_SUFFIX, answers_from, fill, questions_form
+
+bp = Blueprint("workshops", __name__)
+
+
+class WorkshopForm(FlaskForm):
+    """A new workshop."""
+
+    organisation = StringField(validators=[DataRequired(), Length(max=200)])
+    title = StringField(validators=[DataRequired(), Length(max=200)])
+    date = DateField(validators=[DataRequired()], default=dt.date.today)
+    language = RadioField(choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")], default="fr")
+    questionnaire = SelectField(validators=[DataRequired()])
+
+
+class JoinForm(FlaskForm):
+    """A participant's optional name and role."""
+
+    name = StringField(validators=[Optional(), Length(max=100)])
+    role = StringField(validators=[Optional(), Length(max=100)])
+
+
+def _workshop(workshop_id: str):
+    """The signed-in consultant's workshop, or 404 for anyone else (signed out included)."""
+    workshop = ops.owned(database.session, workshop_id, current_consultant_id())
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def _join_url(workshop) -> str:
+    return url_for("workshops.join", code=ops.display_code(workshop.code), _external=True)
+
+
+def _sheets(workshop, questionnaire):
+    people = ops.participants(database.session, workshop)
+    return people, [store.sheet_of(person, questionnaire) for person in people]
+
+
+def consensus_sheet(workshop, questionnaire) -> AnswerSheet:
+    """The recorded consensus as an answer sheet (the dissent note is the comment)."""
+    answers = {qid: Answer(tuple(entry.get("answer", [])), entry.get("note", ""))
+               for qid, entry in (workshop.consensus or {}).items()}
+    return AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, {"name": workshop.organisation},
+                       answers)
+
+
+@bp.get("/workshops")
+@login_required
+def index():
+    """The consultant's workshops and the "Nouvel atelier" action."""
+    rows = [{"id": w.id, "title": w.title, "organisation": w.organisation, "date": w.date.isoformat(),
+             "code": ops.display_code(w.code), "participants": len(ops.participants(database.session, w))}
+            for w in ops.workshops_of(database.session, current_consultant_id())]
+    return render_template("workshops/index.html", workshops=rows)
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a workshop."""
+    form = WorkshopForm()
+    questionnaires = bundled_questionnaires()
+    form.questionnaire.choices = [SelectChoice(q.id, f"{q.title[g.lang]} ({q.version})") for q in questionnaires.values()]
+    if form.validate_on_submit():
+        consultant = database.session.get(ops.Consultant, current_consultant_id())
+        workshop = ops.create_workshop(database.session, consultant, questionnaires[form.questionnaire.data],
+                                       organisation=form.organisation.data.strip(), title=form.title.data.strip(),
+                                       date=form.date.data, language=form.language.data)
+        database.session.commit()
+        return redirect(url_for("workshops.live", workshop_id=workshop.id), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("workshops/new.html", form=form), status
+
+
+@bp.get("/workshops/<workshop_id>")
+def live(workshop_id: str):
+    """The facilitator's live view: who joined, aggregates, disagreements, knowledge gaps."""
+    workshop = _workshop(workshop_id)
+    questionnaire = ops.questionnaire_of(database.session, workshop)
+    people, sheets = _sheets(workshop, questionnaire)
+    agg = aggregate(questionnaire, sheets)
+    lang = g.lang
+    titles = {p.id: p.title[lang] for p in questionnaire.pillars}
+    named = [{"name": p.participant_name, "role": p.participant_role} for p in people if p.participant_name]
+    qr = segno.make(_join_url(workshop), error="m").svg_inline(scale=5, title=translate("workshop.qr_alt", lang))
+    return render_template(
+        "workshops/live.html", workshop={"id": workshop.id, "title": workshop.title, "organisation": workshop.organisation,
+                                         "date": workshop.date.isoformat(), "code": ops.display_code(workshop.code),
+                                         "join_url": _join_url(workshop)},
+        qr_svg=qr, aggregate=agg, titles=titles, named=named, anonymous=len(people) - len(named),
+        questions={q.id: q for _, q in questionnaire.questions()}, refreshed=dt.datetime.now().strftime("%H:%M:%S"))
+
+
+@bp.get("/workshops/<workshop_id>/qr.svg")
+def qr_code(workshop_id: str):
+    """The join link as a QR code (SVG made on the server)."""
+    workshop = _workshop(workshop_id)
+    buffer = io.BytesIO()
+    segno.make(_join_url(workshop), error="m").save(buffer, kind="svg", scale=8, title="QR")
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.route("/workshops/<workshop_id>/consensus", methods=["GET", "POST"])
+def consensus(workshop_id: str):
+    """Record the agreed answer per question (prefilled from the most common answer) and dissent notes."""
+    workshop = _workshop(workshop_id)
+    questionnaire = ops.questionnaire_of(database.session, workshop)
+    lang = g.lang
+    form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm")
+    if request.method == "POST":
+        form = form_class()
+        if form.validate_on_submit():
+            recorded = {}
+            for pillar in questionnaire.pillars:
+                for qid, answer in answers_from(form, pillar).items():
+                    if answer is not None:
+                        recorded[qid] = {"answer": list(answer.options), "note": answer.comment}
+            workshop.consensus = recorded
+            database.session.commit()
+            return redirect(url_for("workshops.live", workshop_id=workshop.id, saved=1), code=303)
+        status = 422
+    else:
+        form = form_class(formdata=None)
+        _, sheets = _sheets(workshop, questionnaire)
+        prefill = {qid: Answer(options) for qid, options in consensus_prefill(aggregate(questionnaire, sheets)).items()}
+        prefill.update(consensus_sheet(workshop, questionnaire).answers)
+        for pillar in questionnaire.pillars:
+            fill(form, pillar, prefill)
+        status = 200
+    pillars = [{"title": p.title[lang], "questions": [{"id": q.id, "type": q.type, "field": form[q.id],
+                                                        "note": form[q.id + COMMENT_SUFFIX]} for q in p.questions]}
+               for p in questionnaire.pillars]
+    return render_template("workshops/consensus.html", form=form, pillars=pillars,
+                           workshop={"id": workshop.id, "title": workshop.title}), status
+
+
+def group_report(workshop, lang: str) -> dict:
+    """The group report: the consensus scored like an assessment, plus the spread of individual answers."""
+    questionnaire = ops.questionnaire_of(database.session, workshop)
+    sheet = consensus_sheet(workshop, questionnaire)
+    result = score(questionnaire, sheet)
+    catalogue = bundled_catalogue()
+    report = report_model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue),
+                                catalogue, lang, generated=workshop.date)
+    _, sheets = _sheets(workshop, questionnaire)
+    agg = aggregate(questionnaire, sheets)
+    titles = {p.id: p.title[lang] for p in questionnaire.pillars}
+    report["workshop"] = {
+        "title": workshop.title,
+        "participants": agg.participants,
+        "completed": agg.completed,
+        "spread": [{"pillar": titles[p.pillar_id], "median": p.median, "q1": p.q1, "q3": p.q3,
+                    "minimum": p.minimum, "maximum": p.maximum} for p in agg.pillars],
+        "disputed": [{"text": q.text[lang], "disagreement": q.disagreement, "respondents": q.respondents,
+                      "note": (workshop.consensus or {}).get(q.question_id, {}).get("note", "")}
+                     for q in agg.disputed(10)],
+    }
+    return report
+
+
+@bp.get("/workshops/<workshop_id>/report.pdf")
+def report_pdf(workshop_id: str):
+    """The group PDF report."""
+    workshop = _workshop(workshop_id)
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else workshop.language
+    data = pdf.write_pdf(group_report(workshop, lang))
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"atelier-{workshop.date.isoformat()}-{lang}.pdf")
+
+
+def _export_rows(workshop, questionnaire) -> tuple[list[str], list[list[str]]]:
+    """One row per participant, one column per question (option ids joined by '|')."""
+    people, sheets = _sheets(workshop, questionnaire)
+    question_ids = [q.id for _, q in questionnaire.questions()]
+    header = ["participant", "name", "role", "joined"] + question_ids
+    rows = []
+    for number, (person, sheet) in enumerate(zip(people, sheets), 1):
+        rows.append([str(number), person.participant_name, person.participant_role,
+                     person.created_at.date().isoformat()] + ["|".join(sheet.selected(qid)) for qid in question_ids])
+    return header, rows
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets must not run a participant's text as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@bp.get("/workshops/<workshop_id>/export.<kind>")
+def export(workshop_id: str, kind: str):
+    """Participants' answers as CSV, XLSX or JSON."""
+    workshop = _workshop(workshop_id)
+    questionnaire = ops.questionnaire_of(database.session, workshop)
+    name = f"atelier-{workshop.date.isoformat()}"
+    if kind == "json":
+        people, sheets = _sheets(workshop, questionnaire)
+        body = {"workshop": {"title": workshop.title, "organisation": workshop.organisation,
+                             "date": workshop.date.isoformat(), "questionnaire": questionnaire.id,
+                             "version": questionnaire.version, "consensus": workshop.consensus or {}},
+                "participants": [{"name": p.participant_name, "role": p.participant_role, **s.as_document()}
+                                 for p, s in zip(people, sheets)]}
+        return Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json",
+                        headers={"Content-Disposition": f"attachment; filename={name}.json"})
+    header, rows = _export_rows(workshop, questionnaire)
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows([[_csv_safe(cell) for cell in row] for row in rows])
+        return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "answers"
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_csv_safe(cell) for cell in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return send_file(io.BytesIO(buffer.getvalue()), as_attachment=True, download_name=f"{name}.xlsx",
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    abort(404)
+
+
+@bp.get("/join")
+def join_by_code():
+    """Type a code: /join?code=ABCD-EFGH goes to /join/ABCD-EFGH."""
+    code = ops.normalise_code(request.args.get("code", ""))
+    if not code:
+        return render_template("workshops/join_code.html")
+    return redirect(url_for("workshops.join", code=ops.display_code(code)))
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
+def join(code: str):
+    """A participant joins: optional name and role, then the same pages as a single assessment."""
+    workshop = ops.by_code(database.session, code)
+    if workshop is None:
+        abort(404)
+    form = JoinForm()
+    if form.validate_on_submit():
+        _, token = ops.join(database.session, workshop, name=form.name.data or "", role=form.role.data or "")
+        database.session.commit()
+        return redirect(url_for("survey.overview", token=token, new=1), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("workshops/join.html", form=form, workshop={"title": workshop.title,
+                                                                      "organisation": workshop.organisation}), status

@@ -1,0 +1,196 @@
+"""Workshops end to end: consultant accounts, joining, the live view, consensus, deliverables, access."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
+
+from assessment.loading import bundled_questionnaire
+from assessment.storage import workshops as ops
+from pages import csrf_token, form_value
+
+Q = bundled_questionnaire()
+FIRST = Q.pillars[0]
+PASSWORD = "correct horse battery"
+
+
+def add_consultant(app, email: str) -> None:
+    """A consultant account in the app's database."""
+    with Session(app.extensions["database"].engine) as session:
+        ops.add_consultant(session, email, PASSWORD)
+        session.commit()
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Sign in through the form."""
+    page = client.get("/login").get_data(as_text=True)
+    return client.post("/login", data={"csrf_token": csrf_token(page), "email": email, "password": password})
+
+
+def new_workshop(client, title: str = "Atelier DSI") -> str:
+    """Create a workshop through the form; returns its id."""
+    page = client.get("/workshops/new").get_data(as_text=True)
+    response = client.post("/workshops/new", data={"csrf_token": csrf_token(page), "organisation": "Client SA",
+                                                   "title": title, "date": "2026-12-01", "language": "fr",
+                                                   "questionnaire": Q.id})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def join(app, code: str, name: str = "", role: str = "", choice: int = 0) -> str:
+    """A participant joins in a browser of their own and answers the first pillar; returns their token."""
+    browser = app.test_client()
+    page = browser.get(f"/join/{code}").get_data(as_text=True)
+    response = browser.post(f"/join/{code}", data={"csrf_token": csrf_token(page), "name": name, "role": role})
+    assert response.status_code == 303
+    token = response.headers["Location"].split("/a/")[1].split("/")[0]
+    url = f"/a/{token}/p/{FIRST.id}"
+    html = browser.get(url).get_data(as_text=True)
+    answers = {q.id: [o.id for o in q.options if o.score is not None][choice] for q in FIRST.questions
+               if q.depends_on is None}
+    saved = browser.post(url, data={"csrf_token": csrf_token(html), "revision": form_value(html, "revision"), **answers})
+    assert saved.status_code == 303
+    return token
+
+
+@pytest.fixture
+def consultant(app, client):
+    """A signed-in consultant with one workshop: (client, workshop id, join code)."""
+    add_consultant(app, "alice@conseil.example")
+    assert login(client, "alice@conseil.example").status_code == 303
+    workshop_id = new_workshop(client)
+    code = re.search(r'class="code big-code">([A-Z0-9-]+)<', client.get(f"/workshops/{workshop_id}").get_data(as_text=True))
+    return client, workshop_id, code.group(1)
+
+
+def test_consultant_cli(cli, app, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])  # the CLI reads the same database
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code, out, err = cli("consultant", "add", "Bob@Conseil.example")
+    assert code == 0, err
+    assert "bob@conseil.example added" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code, _, err = cli("consultant", "add", "bob@conseil.example")
+    assert code == 1 and "already exists" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, _, err = cli("consultant", "add", "carol@conseil.example")
+    assert code == 1 and "at least 12 characters" in err
+    code, out, _ = cli("consultant", "list")
+    assert "bob@conseil.example\t0 workshop(s)" in out
+    code, out, _ = cli("consultant", "remove", "bob@conseil.example")
+    assert code == 0 and "removed" in out
+    code, out, _ = cli("consultant", "list")
+    assert "bob@" not in out
+
+
+def test_login_refuses_wrong_password_and_is_rate_limited(app, client):
+    add_consultant(app, "alice@conseil.example")
+    assert login(client, "alice@conseil.example", "wrong password!").status_code == 401
+    assert login(client, "nobody@conseil.example").status_code == 401
+    statuses = [login(client, "alice@conseil.example", "wrong again").status_code for _ in range(4)]
+    assert statuses[-1] == 429
+
+
+def test_workshop_list_needs_login(client):
+    response = client.get("/workshops")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_workshop_page_shows_code_link_and_qr(consultant):
+    client, workshop_id, code = consultant
+    page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+    assert f"/join/{code}" in page
+    assert "<svg" in page and "QR" in page
+    qr = client.get(f"/workshops/{workshop_id}/qr.svg")
+    assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    assert "Atelier DSI" in client.get("/workshops").get_data(as_text=True)
+
+
+def test_participants_join_and_the_live_view_aggregates(app, consultant):
+    client, workshop_id, code = consultant
+    join(app, code, name="Chloé", role="DSI", choice=0)
+    join(app, code.lower().replace("-", ""), choice=-1)  # typed without the dash, in lower case
+    api = app.test_client().post(f"/api/v1/workshops/{code}/responses",
+                                 json={"participant": {"name": "Équipe data"}, "answers": {FIRST.questions[0].id: "unknown"}})
+    assert api.status_code == 201 and {"id", "token", "links"} <= set(api.get_json())
+    page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert "3 participant(s) ont rejoint" in page
+    assert "Chloé (DSI)" in page and "Équipe data" in page and "1 sans nom" in page
+    assert "Questions où les avis divergent le plus" in page
+    assert FIRST.questions[0].text["fr"].replace("'", "&#39;") in page
+
+
+def test_api_response_validation(app, consultant):
+    _, _, code = consultant
+    api = app.test_client()
+    bad = api.post(f"/api/v1/workshops/{code}/responses", json={"answers": {"nope": "x"}})
+    assert bad.status_code == 422 and "unknown question 'nope'" in bad.get_json()["errors"]
+    assert api.post("/api/v1/workshops/ZZZZ-ZZZZ/responses", json={}).status_code == 404
+
+
+def test_unknown_join_code_is_404(client):
+    assert client.get("/join/ABCD-EFGH").status_code == 404
+    assert client.get("/join?code=abcd-efgh").headers["Location"].endswith("/join/ABCD-EFGH")
+
+
+def test_consensus_prefilled_scored_and_reported(app, consultant):
+    client, workshop_id, code = consultant
+    for choice in (0, 0, -1):
+        join(app, code, choice=choice)
+    page = client.get(f"/workshops/{workshop_id}/consensus").get_data(as_text=True)
+    first = FIRST.questions[0]
+    majority = [o.id for o in first.options if o.score is not None][0]
+    assert re.search(rf'value="{majority}"[^>]*checked|checked[^>]*value="{majority}"', page)
+    data = {"csrf_token": csrf_token(page), first.id: majority, first.id + "__comment": "La DSI n'est pas d'accord"}
+    assert client.post(f"/workshops/{workshop_id}/consensus", data=data).status_code == 303
+    report = client.get(f"/workshops/{workshop_id}/report.pdf")
+    assert report.mimetype == "application/pdf"
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(report.data)).pages)
+    assert "Atelier DSI" in text and "Dispersion des scores individuels" in text
+    assert "La DSI n'est pas d'accord" in text
+
+
+def test_exports(app, consultant):
+    client, workshop_id, code = consultant
+    join(app, code, name="=HYPERLINK(\"http://evil\")", choice=0)
+    join(app, code, choice=-1)
+    exported = client.get(f"/workshops/{workshop_id}/export.csv")
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    question_ids = [q.id for _, q in Q.questions()]
+    assert rows[0] == ["participant", "name", "role", "joined"] + question_ids
+    assert len(rows) == 3
+    assert rows[1][1].startswith("'=")  # a formula is neutralised
+    assert rows[1][4] != "" and rows[2][4] != rows[1][4]
+    book = load_workbook(io.BytesIO(client.get(f"/workshops/{workshop_id}/export.xlsx").data))
+    assert book.active.max_row == 3 and book.active.cell(1, 5).value == question_ids[0]
+    body = client.get(f"/workshops/{workshop_id}/export.json").get_json()
+    assert len(body["participants"]) == 2 and body["workshop"]["questionnaire"] == Q.id
+
+
+def test_other_consultants_and_strangers_get_nothing(app, consultant):
+    _, workshop_id, code = consultant
+    join(app, code, name="Chloé")
+    add_consultant(app, "mallory@conseil.example")
+    other = app.test_client()
+    assert login(other, "mallory@conseil.example").status_code == 303
+    stranger = app.test_client()
+    for who in (other, stranger):
+        for path in ("", "/qr.svg", "/consensus", "/report.pdf", "/export.csv", "/export.json"):
+            response = who.get(f"/workshops/{workshop_id}{path}")
+            assert response.status_code == 404, (path, response.status_code)
+            assert b"Chlo" not in response.data
+    assert "Atelier DSI" not in other.get("/workshops").get_data(as_text=True)
+
+
+def test_logout(consultant):
+    client, workshop_id, _ = consultant
+    page = client.get("/workshops").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": csrf_token(page)}).status_code == 303
+    assert client.get(f"/workshops/{workshop_id}").status_code == 404
