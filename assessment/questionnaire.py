@@ -224,9 +224,14 @@ class Questionnaire(Strict):
             for question in pillar.questions:
                 yield pillar, question
 
+    @functools.cached_property
+    def questions_by_id(self) -> dict[str, Question]:
+        """The questions by id (computed once)."""
+        return {q.id: q for _, q in self.questions()}
+
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
-        return next((q for _, q in self.questions() if q.id == question_id), None)
+        return self.questions_by_id.get(question_id)
 
     def critical_rules(self) -> Iterator[tuple[Pillar, Question, CriticalRule]]:
         """Every critical rule with its pillar and question."""

@@ -122,34 +122,43 @@ def visible_questions(questionnaire: Questionnaire, sheet: AnswerSheet) -> froze
     return frozenset(visible)
 
 
+def _chosen_score(question: Question, options: tuple[str, ...]) -> tuple[float | None, bool]:
+    """(score, is a "don't know") for the chosen options; score None when not applicable."""
+    by_id = question.options_by_id
+    chosen = [by_id[option_id] for option_id in options]
+    kinds = {option.kind for option in chosen}
+    if "not-applicable" in kinds:
+        return None, False
+    if "unknown" in kinds:
+        return 0.0, True
+    if question.type == "multiple":
+        return float(min(100, sum(option.score for option in chosen))), False
+    return float(chosen[0].score), False
+
+
 def question_score(question: Question, options: tuple[str, ...]) -> float | None:
     """A question's score for the chosen options; None when nothing counts (not applicable)."""
-    chosen = [question.option(option_id) for option_id in options]
-    if any(option.kind == "not-applicable" for option in chosen):
-        return None
-    if any(option.kind == "unknown" for option in chosen):
-        return 0.0
-    scores = [option.score for option in chosen]
-    return float(min(100, sum(scores))) if question.type == "multiple" else float(scores[0])
+    return _chosen_score(question, options)[0]
 
 
 def _score_pillar(pillar: Pillar, sheet: AnswerSheet, visible: frozenset[str]) -> tuple[PillarResult, list]:
     total = weights = 0.0
     counted = known = 0
     unknown, unanswered, not_applicable = [], [], []
+    answers = sheet.answers
     for question in pillar.questions:
-        options = sheet.selected(question.id)
         if question.id not in visible:
             not_applicable.append(question.id)
             continue
-        if not options:
+        answer = answers.get(question.id)
+        if answer is None or not answer.options:
             unanswered.append(question.id)
             continue
-        score = question_score(question, options)
+        score, is_unknown = _chosen_score(question, answer.options)
         if score is None:
             not_applicable.append(question.id)
             continue
-        if any(question.option(o).kind == "unknown" for o in options):
+        if is_unknown:
             unknown.append(question.id)
         else:
             known += 1

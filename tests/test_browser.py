@@ -21,6 +21,15 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
+class LiveServer(str):
+    """The server's base URL, which also knows its database URL."""
+
+    def __new__(cls, base: str, database: str):
+        server = super().__new__(cls, base)
+        server.database = database
+        return server
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """The app on a real HTTP server on 127.0.0.1, on its own SQLite database."""
@@ -37,7 +46,7 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", url)
     server.shutdown()
     app.extensions["database"].engine.dispose()
 
@@ -188,3 +197,73 @@ def test_errors_are_announced(browser, live_server):
     assert page.title().startswith("Erreur")
     assert axe_problems(page) == []
     visit.close()
+
+
+def test_consultant_runs_a_workshop(browser, live_server):
+    """Log in, create a workshop, participants join by the link and the API, live view, PDF and CSV."""
+    import json
+    import urllib.request
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from assessment.storage import workshops as ops
+    from assessment.storage.database import normalise_url
+    from assessment.storage.models import Consultant
+
+    engine = create_engine(normalise_url(live_server.database))
+    with Session(engine) as session:
+        if not session.scalar(select(Consultant).where(Consultant.email == "anna@conseil.example")):
+            ops.add_consultant(session, "anna@conseil.example", "un mot de passe solide")
+            session.commit()
+    engine.dispose()
+
+    facilitator = Visit(browser, live_server, accept_downloads=True)
+    page = facilitator.page
+    page.goto(live_server + "/login")
+    page.get_by_label("Adresse e-mail").fill("anna@conseil.example")
+    page.get_by_label("Mot de passe").fill("un mot de passe solide")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Nouvel atelier").click()
+    page.get_by_label("Organisation cliente").fill("Banque Exemple")
+    page.get_by_label("Titre").fill("Atelier comité de direction")
+    page.get_by_role("button", name="Créer l'atelier").click()
+    join_url = page.locator("#join-link").input_value()
+    code = page.locator(".big-code").inner_text()
+    assert page.locator(".qr svg").count() == 1
+    assert axe_problems(page) == []
+
+    participant = Visit(browser, live_server)
+    participant.page.goto(join_url)
+    participant.page.get_by_label("Votre nom (facultatif)").fill("Inès")
+    participant.page.get_by_role("button", name="Rejoindre").click()
+    participant.page.get_by_role("link", name="Reprendre le questionnaire").click()
+    participant.page.get_by_role("button", name="Enregistrer et continuer").click()
+    answer_visible_questions(participant.page)
+    participant.page.get_by_role("button", name="Enregistrer et continuer").click()
+    assert participant.outside == []
+    participant.close()
+
+    request = urllib.request.Request(f"{live_server}/api/v1/workshops/{code}/responses", method="POST",
+                                     data=json.dumps({"answers": {}}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 201
+
+    page.reload()
+    assert "2 participant(s) ont rejoint" in page.content()
+    assert "Inès" in page.content()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert Path(download.value.path()).read_text(encoding="utf-8-sig").count("\n") == 3
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Rapport de groupe (PDF)").click()
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+    assert facilitator.outside == []
+    facilitator.close()
+
+    stranger = Visit(browser, live_server)
+    workshop_path = page.url.removeprefix(live_server)
+    response = stranger.page.goto(live_server + workshop_path)
+    assert response.status == 404 and "Inès" not in stranger.page.content()
+    stranger.close()

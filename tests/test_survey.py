@@ -153,3 +153,33 @@ def test_expired_csrf_token_keeps_the_answers_on_the_page(app, client, started):
     again = other_browser.post(url, data={"csrf_token": csrf_token(html), "revision": form_value(html, "revision"),
                                           question.id: chosen})
     assert again.status_code == 303
+
+
+def test_baseline_shows_the_change_per_pillar(client):
+    best = {q.id: max((o for o in q.options if o.score is not None and not o.exclusive), key=lambda o: o.score).id
+            for q in FIRST.questions if q.depends_on is None and q.type != "multiple"}
+    worst = {q.id: next(o.id for o in q.options if o.score == 0) for q in FIRST.questions if q.depends_on is None}
+    before = client.post("/api/v1/assessments", json={"questionnaire": QUESTIONNAIRE.id, "answers": worst}).get_json()
+    after = client.post("/api/v1/assessments", json={"questionnaire": QUESTIONNAIRE.id, "answers": best}).get_json()
+    token = after["token"]
+    overview = client.get(f"/a/{token}/").get_data(as_text=True)
+    response = client.post(f"/a/{token}/baseline", data={"csrf_token": csrf_token(overview), "link": before["links"]["html"]})
+    assert response.status_code == 303
+    results = client.get(f"/a/{token}/results").get_data(as_text=True)
+    assert "Évolution depuis l&#39;évaluation de référence" in results
+    assert re.search(r"<td>\+\d+\.\d</td>", results)
+    assert 'stroke-dasharray="6 4"' in results  # the baseline drawn on the radar
+    # an unknown link is refused with a message, and changes nothing
+    refused = client.post(f"/a/{token}/baseline", data={"csrf_token": csrf_token(overview), "link": "/a/" + "x" * 43 + "/"})
+    assert refused.status_code == 422 and "aucune évaluation" in refused.get_data(as_text=True)
+    assert "Évolution" in client.get(f"/a/{token}/results").get_data(as_text=True)
+
+
+def test_baseline_through_the_api(client):
+    first = client.post("/api/v1/assessments", json={"questionnaire": QUESTIONNAIRE.id}).get_json()
+    second = client.post("/api/v1/assessments", json={"questionnaire": QUESTIONNAIRE.id,
+                                                      "baseline": {"id": first["id"], "token": first["token"]}})
+    assert second.status_code == 201
+    wrong = client.post("/api/v1/assessments", json={"questionnaire": QUESTIONNAIRE.id,
+                                                     "baseline": {"id": first["id"], "token": "guess"}})
+    assert wrong.status_code == 422 and "baseline" in wrong.get_json()["detail"]

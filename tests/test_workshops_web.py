@@ -194,3 +194,25 @@ def test_logout(consultant):
     page = client.get("/workshops").get_data(as_text=True)
     assert client.post("/logout", data={"csrf_token": csrf_token(page)}).status_code == 303
     assert client.get(f"/workshops/{workshop_id}").status_code == 404
+
+
+def test_workshop_baseline_shows_change_in_group_report(app, consultant):
+    client, first_id, code = consultant
+    join(app, code, choice=0)
+    page = client.get(f"/workshops/{first_id}/consensus").get_data(as_text=True)
+    low = next(o.id for o in FIRST.questions[0].options if o.score == 0)
+    assert client.post(f"/workshops/{first_id}/consensus",
+                       data={"csrf_token": csrf_token(page), FIRST.questions[0].id: low}).status_code == 303
+    form = client.get("/workshops/new").get_data(as_text=True)
+    assert f'value="{first_id}"' in form  # earlier workshops are offered as baselines
+    response = client.post("/workshops/new", data={"csrf_token": csrf_token(form), "organisation": "Client SA",
+                                                   "title": "Atelier 2027", "date": "2027-06-01", "language": "fr",
+                                                   "questionnaire": Q.id, "baseline": first_id})
+    second_id = response.headers["Location"].rsplit("/", 1)[1]
+    page = client.get(f"/workshops/{second_id}/consensus").get_data(as_text=True)
+    best = FIRST.questions[0]
+    top = max((o for o in best.options if o.score is not None), key=lambda o: o.score).id
+    client.post(f"/workshops/{second_id}/consensus", data={"csrf_token": csrf_token(page), best.id: top})
+    report = client.get(f"/workshops/{second_id}/report.pdf")
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(report.data)).pages)
+    assert "Évolution" in text

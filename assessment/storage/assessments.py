@@ -11,6 +11,7 @@ import functools
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..answers import Answer, AnswerSheet, parse_answers
+from ..answers import Answer, AnswerSheet
 from ..loading import bundled_questionnaires
 from ..questionnaire import Questionnaire
 from .models import Assessment, QuestionnaireSnapshot, utcnow
@@ -69,9 +70,27 @@ def questionnaire_for(session: Session, questionnaire_id: str, content_hash: str
     return _questionnaire_from_snapshot(snapshot.content_hash, json.dumps(snapshot.content, sort_keys=True))
 
 
+def stored_answers(raw: Mapping[str, Any], questionnaire: Questionnaire) -> dict[str, Answer]:
+    """Answers as stored by `save` (validated when written): a fast reading that skips anything unknown."""
+    answers: dict[str, Answer] = {}
+    for question_id, value in raw.items():
+        question = questionnaire.questions_by_id.get(question_id)
+        if question is None:
+            continue
+        if type(value) is dict:
+            options, comment = value.get("answer") or [], value.get("comment") or ""
+        else:
+            options, comment = value, ""
+        if type(options) is str:
+            options = [options]
+        if all(option in question.options_by_id for option in options):
+            answers[question_id] = Answer(tuple(options), comment)
+    return answers
+
+
 def sheet_of(assessment: Assessment, questionnaire: Questionnaire) -> AnswerSheet:
     """The stored answers as an answer sheet."""
-    answers = parse_answers(assessment.answers or {}, questionnaire)
+    answers = stored_answers(assessment.answers or {}, questionnaire)
     return AnswerSheet(questionnaire.id, questionnaire.version, assessment.language,
                        dict(assessment.organisation or {}), answers)
 
@@ -136,6 +155,37 @@ def save(session: Session, assessment: Assessment, changes: Mapping[str, Answer 
     assessment.updated_at = utcnow()
     session.flush()
     return assessment
+
+
+SECRET_LINK = re.compile(r"/a/([A-Za-z0-9_-]{20,100})")
+
+
+def token_from_link(text: str) -> str:
+    """The token in a secret link (or the token itself when given alone)."""
+    match = SECRET_LINK.search(text)
+    return match.group(1) if match else text.strip()
+
+
+def set_baseline(session: Session, assessment: Assessment, earlier: Assessment | None) -> None:
+    """Name an earlier assessment (of the same questionnaire) as the baseline, or clear it with None."""
+    if earlier is not None:
+        if earlier.id == assessment.id:
+            raise ValueError("an assessment cannot be its own baseline")
+        if earlier.questionnaire_id != assessment.questionnaire_id:
+            raise ValueError("the baseline must answer the same questionnaire")
+    assessment.baseline_id = earlier.id if earlier is not None else None
+    session.flush()
+
+
+def baseline_result(session: Session, baseline_id: str | None):
+    """The scored result of a baseline assessment, or None."""
+    from ..scoring import score
+
+    earlier = session.get(Assessment, baseline_id) if baseline_id else None
+    if earlier is None:
+        return None
+    questionnaire = questionnaire_of(session, earlier)
+    return score(questionnaire, sheet_of(earlier, questionnaire))
 
 
 def erase(session: Session, assessment: Assessment) -> None:

@@ -134,11 +134,23 @@ def questionnaire(questionnaire_id: str):
 def create_assessment():
     """Create an assessment from an answers document (partial allowed)."""
     document = json_body()
+    baseline = document.pop("baseline", None) if isinstance(document, dict) else None
     try:
         sheet, questionnaire_def = parse_document(document, _lookup)
     except AnswersError as exc:
         raise BadRequest(422, "Unprocessable Content", "the answers document is not valid", exc.problems) from None
+    earlier = None
+    if baseline is not None:
+        if not isinstance(baseline, dict) or not isinstance(baseline.get("id"), str) \
+                or not isinstance(baseline.get("token"), str):
+            raise BadRequest(422, "Unprocessable Content", 'baseline must be {"id": ..., "token": ...}')
+        earlier = store.by_id_and_token(database.session, baseline["id"], baseline["token"])
+        if earlier is None or earlier.questionnaire_id != questionnaire_def.id:
+            raise BadRequest(422, "Unprocessable Content",
+                             "baseline: no assessment of this questionnaire with this id and token")
     assessment, token = store.create(database.session, questionnaire_def, sheet)
+    if earlier is not None:
+        store.set_baseline(database.session, assessment, earlier)
     database.session.commit()
     body = {"id": assessment.id, "token": token, "links": {
         "html": url_for("survey.overview", token=token, _external=True),

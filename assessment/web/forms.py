@@ -117,3 +117,10 @@ class OrganisationForm(PageForm):
 
 class StartForm(FlaskForm):
     """The start button: a POST with its CSRF token creates the assessment."""
+
+
+class BaselineForm(FlaskForm):
+    """The secret link of an earlier assessment to compare with (or clear the comparison)."""
+
+    link = StringField(validators=[Optional(), Length(max=500)])
+    clear = HiddenField()

@@ -84,6 +84,12 @@ SCHEMAS: dict[str, Any] = {
             "id", "title", "priority", "horizon", "effort", "pillars", "tools"]}}}},
 }
 
+SCHEMAS["NewAssessment"] = {
+    **SCHEMAS["AnswersDocument"],
+    "properties": {**SCHEMAS["AnswersDocument"]["properties"], "baseline": {
+        "type": "object", "required": ["id", "token"], "additionalProperties": False,
+        "description": "an earlier assessment to compare with (its id and token)",
+        "properties": {"id": {"type": "string"}, "token": {"type": "string"}}}}}
 SCHEMAS["WorkshopResponse"] = {
     **SCHEMAS["AnswersDocument"], "required": [],
     "properties": {**SCHEMAS["AnswersDocument"]["properties"], "participant": {
@@ -116,7 +122,7 @@ def openapi_document() -> dict[str, Any]:
             "/assessments": {"post": {
                 "operationId": "createAssessment",
                 "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/AnswersDocument"}}}},
+                    "schema": {"$ref": "#/components/schemas/NewAssessment"}}}},
                 "responses": {"201": _json({"$ref": "#/components/schemas/Created"}, "created"),
                               "400": _problem("malformed JSON"), "413": _problem("body too large"),
                               "415": _problem("not JSON"), "422": _problem("invalid answers, each named")}}},

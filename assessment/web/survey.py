@@ -17,7 +17,7 @@ from ..report import model as report_model
 from ..scoring import score
 from ..storage import assessments as store
 from .extensions import database
-from .forms import COMMENT_SUFFIX, OrganisationForm, StartForm, answers_from, fill, pillar_form
+from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
 
 bp = Blueprint("survey", __name__)
 
@@ -110,9 +110,32 @@ def overview(token: str):
         pillars.append({"id": pillar.id, "title": pillar.title[g.lang], "answered": answered,
                         "total": len(visible), "score": pr.score,
                         "url": url_for("survey.pillar", token=token, pillar_id=pillar.id)})
-    return render_template("survey/overview.html", token=token, pillars=pillars,
+    return render_template("survey/overview.html", token=token, pillars=pillars, baseline_form=BaselineForm(),
+                           has_baseline=assessment.baseline_id is not None,
                            organisation=dict(sheet.organisation), secret_link=_secret_link(token),
                            steps=_steps(questionnaire, token))
+
+
+@bp.post("/a/<token>/baseline")
+def baseline(token: str):
+    """Compare with an earlier assessment: its secret link proves access to it."""
+    assessment, _, _ = load_by_token(token)
+    form = BaselineForm()
+    if not form.validate_on_submit():
+        abort(400, translate("survey.start_refused", g.lang))
+    if form.clear.data:
+        store.set_baseline(database.session, assessment, None)
+    else:
+        earlier = store.by_token(database.session, store.token_from_link(form.link.data or ""))
+        try:
+            if earlier is None:
+                raise ValueError(translate("baseline.unknown", g.lang))
+            store.set_baseline(database.session, assessment, earlier)
+        except ValueError as exc:
+            database.session.rollback()
+            abort(422, str(exc))
+    database.session.commit()
+    return redirect(url_for("survey.results", token=token), code=303)
 
 
 def _secret_link(token: str) -> str:
@@ -204,8 +227,9 @@ def results_data(assessment, questionnaire, sheet, lang: str) -> dict:
     result = score(questionnaire, sheet)
     catalogue = bundled_catalogue()
     advice = recommend(questionnaire, sheet, result, catalogue)
+    baseline = store.baseline_result(database.session, assessment.baseline_id)
     return report_model.build(questionnaire, sheet, result, advice, catalogue, lang,
-                              generated=assessment.updated_at.date())
+                              generated=assessment.updated_at.date(), baseline=baseline)
 
 
 @bp.get("/a/<token>/results")

@@ -43,6 +43,7 @@ class WorkshopForm(FlaskForm):
     date = DateField(validators=[DataRequired()], default=dt.date.today)
     language = RadioField(choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")], default="fr")
     questionnaire = SelectField(validators=[DataRequired()])
+    baseline = SelectField(validators=[Optional()], validate_choice=True)
 
 
 class JoinForm(FlaskForm):
@@ -94,11 +95,15 @@ def new():
     form = WorkshopForm()
     questionnaires = bundled_questionnaires()
     form.questionnaire.choices = [SelectChoice(q.id, f"{q.title[g.lang]} ({q.version})") for q in questionnaires.values()]
+    form.baseline.choices = [SelectChoice("", translate("workshop.no_baseline", g.lang))] + [
+        SelectChoice(w.id, f"{w.title} — {w.organisation} ({w.date.isoformat()})")
+        for w in ops.workshops_of(database.session, current_consultant_id())]
     if form.validate_on_submit():
         consultant = database.session.get(ops.Consultant, current_consultant_id())
         workshop = ops.create_workshop(database.session, consultant, questionnaires[form.questionnaire.data],
                                        organisation=form.organisation.data.strip(), title=form.title.data.strip(),
-                                       date=form.date.data, language=form.language.data)
+                                       date=form.date.data, language=form.language.data,
+                                       baseline_id=form.baseline.data or None)
         database.session.commit()
         return redirect(url_for("workshops.live", workshop_id=workshop.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -173,8 +178,13 @@ def group_report(workshop, lang: str) -> dict:
     sheet = consensus_sheet(workshop, questionnaire)
     result = score(questionnaire, sheet)
     catalogue = bundled_catalogue()
+    baseline = None
+    earlier = ops.owned(database.session, workshop.baseline_id or "", workshop.consultant_id)
+    if earlier is not None:
+        earlier_questionnaire = ops.questionnaire_of(database.session, earlier)
+        baseline = score(earlier_questionnaire, consensus_sheet(earlier, earlier_questionnaire))
     report = report_model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue),
-                                catalogue, lang, generated=workshop.date)
+                                catalogue, lang, generated=workshop.date, baseline=baseline)
     _, sheets = _sheets(workshop, questionnaire)
     agg = aggregate(questionnaire, sheets)
     titles = {p.id: p.title[lang] for p in questionnaire.pillars}
