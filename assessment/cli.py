@@ -101,15 +101,17 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _scored(args: argparse.Namespace):
+    """Validate, score and advise on the answers file named on the command line."""
     catalogue = _catalogue(args)
-    lookup = bundled_questionnaire
-    if args.questionnaire_file:
-        own = load_questionnaire(args.questionnaire_file, catalogue)
+    own = load_questionnaire(args.questionnaire_file, catalogue) if args.questionnaire_file else None
 
-        def lookup(questionnaire_id: str):
-            if questionnaire_id != own.id:
-                raise UserError(f"the answers are for '{questionnaire_id}', {args.questionnaire_file} is '{own.id}'")
-            return own
+    def lookup(questionnaire_id: str):
+        if own is None:
+            return bundled_questionnaire(questionnaire_id)
+        if questionnaire_id != own.id:
+            raise UserError(f"the answers are for '{questionnaire_id}', {args.questionnaire_file} is '{own.id}'")
+        return own
+
     sheet, questionnaire = parse_document(read_document(args.answers), lookup)
     result = score(questionnaire, sheet)
     advice = recommend(questionnaire, sheet, result, catalogue)

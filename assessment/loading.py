@@ -23,7 +23,6 @@ from .questionnaire import (
     AllOf,
     AnswerIs,
     AnyOf,
-    Condition,
     CriticalFired,
     LevelBelow,
     Questionnaire,

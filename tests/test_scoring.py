@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import answer_sheets, sheet_for
 
 from assessment.answers import Answer, AnswerSheet
 from assessment.loading import bundled_questionnaires
@@ -12,10 +13,6 @@ from assessment.questionnaire import Questionnaire, condition_questions
 from assessment.scoring import LEVELS, level_for, question_score, score
 
 
-def sheet_for(questionnaire: Questionnaire, answers: dict[str, str | list[str]]) -> AnswerSheet:
-    """An answer sheet from a plain mapping (no validation: the tests build valid answers)."""
-    parsed = {qid: Answer(tuple([value] if isinstance(value, str) else value)) for qid, value in answers.items()}
-    return AnswerSheet(questionnaire.id, questionnaire.version, "fr", {}, parsed)
 
 
 def test_levels_cover_0_to_100_in_steps_of_20():
@@ -168,22 +165,6 @@ def triggers(questionnaire: Questionnaire) -> set[str]:
     """Questions that another question's depends_on refers to: changing them changes what is asked."""
     return {leaf.question for _, q in questionnaire.questions() if q.depends_on
             for leaf in condition_questions(q.depends_on)}
-
-
-@st.composite
-def answer_sheets(draw, questionnaire: Questionnaire):
-    """Any valid answer sheet: each question unanswered, or answered with valid options."""
-    answers = {}
-    for _, question in questionnaire.questions():
-        if draw(st.booleans()) and draw(st.booleans()):
-            continue  # about a quarter unanswered
-        plain = [o.id for o in question.options if not (o.kind or o.exclusive)]
-        special = [o.id for o in question.options if o.kind or o.exclusive]
-        if question.type == "multiple" and draw(st.booleans()):
-            answers[question.id] = draw(st.lists(st.sampled_from(plain), min_size=1, unique=True))
-        else:
-            answers[question.id] = [draw(st.sampled_from(plain + special))]
-    return sheet_for(questionnaire, answers)
 
 
 def _scores(result) -> list[float | None]:

@@ -29,6 +29,8 @@ def test_start_gives_a_256_bit_secret_link(client, started):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert f"/a/{token}/" in html  # the secret link is shown
+    overview = client.get(f"/a/{token}/").get_data(as_text=True)
+    assert re.search(r"<title>[^<]*</title>", overview), "the page title must be plain text"
     assert page.headers["Referrer-Policy"] == "no-referrer"
 
 
