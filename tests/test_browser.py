@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -32,23 +31,39 @@ class LiveServer(str):
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    """The app on a real HTTP server on 127.0.0.1, on its own SQLite database."""
-    from werkzeug.serving import make_server
+    """The app under gunicorn (the production server) on 127.0.0.1, on its own database."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
 
-    from assessment import create_app
     from assessment.storage.database import upgrade
 
     folder = tmp_path_factory.mktemp("live")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'live.sqlite3'}"
     upgrade(url)
-    os.environ["INSTANCE_PATH"] = str(folder / "instance")
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}", url)
-    server.shutdown()
-    app.extensions["database"].engine.dispose()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "browser-tests-" + "s" * 40,
+           "SESSION_COOKIE_SECURE": "false", "DATABASE_URL": url, "INSTANCE_PATH": str(folder / "instance"),
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2", "GUNICORN_ACCESS_LOG": "/dev/null"}
+    root = Path(__file__).resolve().parents[1]
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", str(root / "gunicorn.conf.py"),
+                               "assessment:create_app()"], env=env, cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield LiveServer(base, url)
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

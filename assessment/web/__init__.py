@@ -16,10 +16,21 @@ from ..storage.database import display_url
 from .extensions import csrf, database, limiter
 
 
+WEAK_KEYS = {"dev", "secret", "change-me", "changeme", "development", "test", "please-change-me"}
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration; the message says what to set."""
+
+
 def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else a random key kept in the instance folder (development)."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+    """SECRET_KEY from the environment, else (outside production) a random key kept in the instance folder."""
+    key = os.environ.get("SECRET_KEY", "")
+    if os.environ.get("APP_ENV") == "production" and (len(key) < 32 or key.lower() in WEAK_KEYS):
+        raise ConfigurationError("SECRET_KEY must be set to a random value of at least 32 characters in production "
+                                 "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))')")
+    if key:
+        return key
     key_file = instance / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -38,13 +49,18 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         MAX_CONTENT_LENGTH=1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
+        # Behind TLS in production; SESSION_COOKIE_SECURE=false only for a plain-HTTP test deployment.
+        SESSION_COOKIE_SECURE=os.environ.get(
+            "SESSION_COOKIE_SECURE", "true" if os.environ.get("APP_ENV") == "production" else "").lower()
+        in {"1", "true", "yes"},
         WTF_CSRF_TIME_LIMIT=None,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=2),  # consultants: idle timeout, renewed on each request
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         RATELIMIT_HEADERS_ENABLED=True,
-        LOGIN_RATE_LIMIT="5 per minute; 50 per hour",
-        JOIN_RATE_LIMIT="30 per minute; 300 per hour",
+        LOGIN_RATE_LIMIT=os.environ.get("LOGIN_RATE_LIMIT", "5 per minute; 50 per hour"),
+        # A whole workshop often joins from one office address: generous per IP, still far too slow
+        # to enumerate 8.5e11 codes.
+        JOIN_RATE_LIMIT=os.environ.get("JOIN_RATE_LIMIT", "300 per minute; 3000 per hour"),
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -89,7 +105,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_path=os.environ.get("INSTANCE_PATH") or None,
         instance_relative_config=True,
     )
-    configure(app, test_config)
+    try:
+        configure(app, test_config)
+    except ConfigurationError as exc:
+        raise SystemExit(f"configuration error: {exc}") from None
     # Fail at start-up, with the located errors, rather than on the first request.
     bundled_questionnaires()
     register_extensions(app)
