@@ -7,6 +7,7 @@ they never show a traceback. Usage errors exit 2, as argparse does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -208,6 +209,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from .storage.database import upgrade
 
     app = create_app()
+    app.extensions["database"].engine.dispose()
     upgrade(app.config["DATABASE_URL"])
     print(f"database at revision head ({app.config['DATABASE_URL_DISPLAY']})")
     return 0
@@ -221,14 +223,19 @@ def _questionnaire_options(parser: argparse.ArgumentParser, bundled_id: bool = T
     parser.add_argument("--catalogue-file", metavar="FILE", help="the catalogue its recommendations name")
 
 
+@contextlib.contextmanager
 def _database_session():
-    """A session on the app's database (as configured for `serve`)."""
+    """A session on the app's database (as configured for `serve`); the engine is closed after."""
     from sqlalchemy.orm import Session
 
     from . import create_app
 
-    app = create_app()
-    return Session(app.extensions["database"].engine)
+    engine = create_app().extensions["database"].engine
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _read_password() -> str:
