@@ -271,6 +271,53 @@ def cmd_consultant(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Print everything stored about an assessment as JSON."""
+    from .storage import assessments
+    from .storage.models import Assessment
+
+    with _database_session() as session:
+        assessment = session.get(Assessment, args.id)
+        if assessment is None:
+            raise UserError(f"no assessment {args.id}")
+        _print_json(assessments.export(session, assessment))
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    """Erase an assessment, or a workshop with all its participants."""
+    from .storage import assessments, workshops
+    from .storage.models import Assessment, Workshop
+
+    with _database_session() as session:
+        if (assessment := session.get(Assessment, args.id)) is not None:
+            assessments.erase(session, assessment)
+            what = "assessment"
+        elif (workshop := session.get(Workshop, args.id)) is not None:
+            workshops.erase_workshop(session, workshop)
+            what = "workshop"
+        else:
+            raise UserError(f"no assessment or workshop {args.id}")
+        session.commit()
+    print(f"{what} {args.id} erased")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Erase what has not changed for more than DAYS days (a retention policy)."""
+    import datetime as dt
+
+    from .storage import assessments
+
+    if args.older_than < 1:
+        raise UserError("--older-than takes a number of days, at least 1")
+    with _database_session() as session:
+        erased, workshops = assessments.purge(session, dt.timedelta(days=args.older_than))
+        session.commit()
+    print(f"erased {erased} assessment(s) and {workshops} workshop(s) older than {args.older_than} days")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `sovereign-ai`."""
     parser = argparse.ArgumentParser(prog="sovereign-ai", description="Sovereign AI readiness assessment.")
@@ -324,6 +371,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("email")
     accounts.add_parser("list", help="list consultants")
     p.set_defaults(func=cmd_consultant)
+
+    p = commands.add_parser("export", help="print everything stored about an assessment (JSON)")
+    p.add_argument("id", help="the assessment id")
+    p.set_defaults(func=cmd_export)
+
+    p = commands.add_parser("erase", help="erase an assessment, or a workshop and its participants")
+    p.add_argument("id", help="an assessment or workshop id")
+    p.set_defaults(func=cmd_erase)
+
+    p = commands.add_parser("purge", help="erase what has not changed for a number of days")
+    p.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    p.set_defaults(func=cmd_purge)
 
     p = commands.add_parser("db", help="database commands")
     db_commands = p.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")

@@ -7,6 +7,7 @@ session.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import hmac
@@ -20,9 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..answers import Answer, AnswerSheet
-from ..loading import bundled_questionnaires
+from ..loading import bundled_catalogue, bundled_questionnaires
 from ..questionnaire import Questionnaire
-from .models import Assessment, QuestionnaireSnapshot, utcnow
+from ..recommendations import recommend
+from ..scoring import score
+from .models import Assessment, QuestionnaireSnapshot, Workshop, utcnow
 
 TOKEN_BYTES = 32  # 256 bits, shown in the secret link
 
@@ -179,13 +182,46 @@ def set_baseline(session: Session, assessment: Assessment, earlier: Assessment |
 
 def baseline_result(session: Session, baseline_id: str | None):
     """The scored result of a baseline assessment, or None."""
-    from ..scoring import score
-
     earlier = session.get(Assessment, baseline_id) if baseline_id else None
     if earlier is None:
         return None
     questionnaire = questionnaire_of(session, earlier)
     return score(questionnaire, sheet_of(earlier, questionnaire))
+
+
+def export(session: Session, assessment: Assessment) -> dict[str, Any]:
+    """Everything stored about an assessment, as plain JSON data (GDPR Art. 15 and 20)."""
+    questionnaire = questionnaire_of(session, assessment)
+    sheet = sheet_of(assessment, questionnaire)
+    result = score(questionnaire, sheet)
+    scores = result.as_json()
+    scores["recommendations"] = [a.as_json() for a in recommend(questionnaire, sheet, result, bundled_catalogue())]
+    return {
+        "id": assessment.id, "revision": assessment.revision,
+        "created_at": assessment.created_at.isoformat(), "updated_at": assessment.updated_at.isoformat(),
+        "questionnaire_hash": assessment.questionnaire_hash, "baseline_id": assessment.baseline_id,
+        "workshop_id": assessment.workshop_id,
+        "participant": {"name": assessment.participant_name, "role": assessment.participant_role},
+        "document": sheet.as_document(), "scores": scores,
+    }
+
+
+def purge(session: Session, older_than: dt.timedelta) -> tuple[int, int]:
+    """Erase assessments not changed, and workshops not created, for `older_than` (with their participants).
+
+    Returns (assessments erased, workshops erased)."""
+    limit = utcnow() - older_than
+    workshops = list(session.scalars(select(Workshop).where(Workshop.created_at < limit)))
+    for workshop in workshops:
+        for participant in session.scalars(select(Assessment).where(Assessment.workshop_id == workshop.id)):
+            session.delete(participant)
+        session.delete(workshop)
+    session.flush()
+    old = list(session.scalars(select(Assessment).where(Assessment.updated_at < limit)))
+    for assessment in old:
+        session.delete(assessment)
+    session.flush()
+    return len(old), len(workshops)
 
 
 def erase(session: Session, assessment: Assessment) -> None:

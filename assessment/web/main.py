@@ -22,6 +22,12 @@ def home():
                            questionnaire_version=questionnaire.version)
 
 
+@bp.get("/privacy")
+def privacy():
+    """What is stored, for how long, and how to get it or erase it."""
+    return render_template("main/privacy.html")
+
+
 @bp.get("/healthz")
 def health():
     """Liveness and database reachability, for load balancers."""

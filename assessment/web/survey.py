@@ -7,7 +7,7 @@ to another site.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from ..i18n import translate
 from ..loading import bundled_catalogue, bundled_questionnaire
@@ -136,6 +136,30 @@ def baseline(token: str):
             abort(422, str(exc))
     database.session.commit()
     return redirect(url_for("survey.results", token=token), code=303)
+
+
+@bp.get("/a/<token>/export.json")
+def export(token: str):
+    """Everything stored about this assessment, as JSON (the answers document, scores, dates)."""
+    assessment, questionnaire, sheet = load_by_token(token)
+    body = store.export(database.session, assessment)
+    response = current_app.json.response(body)
+    response.headers["Content-Disposition"] = f"attachment; filename=assessment-{assessment.id}.json"
+    return response
+
+
+@bp.route("/a/<token>/delete", methods=["GET", "POST"])
+def delete(token: str):
+    """Erase the assessment and every answer in it, after confirmation."""
+    assessment, _, sheet = load_by_token(token)
+    form = StartForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400, translate("form.csrf", g.lang))
+        store.erase(database.session, assessment)
+        database.session.commit()
+        return render_template("survey/deleted.html")
+    return render_template("survey/delete.html", form=form, token=token, organisation=sheet.organisation.get("name", ""))
 
 
 def _secret_link(token: str) -> str:

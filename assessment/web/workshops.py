@@ -267,6 +267,17 @@ def export(workshop_id: str, kind: str):
     abort(404)
 
 
+@bp.post("/workshops/<workshop_id>/delete")
+def delete(workshop_id: str):
+    """Erase the workshop and every participant's answers."""
+    workshop = _workshop(workshop_id)
+    if not JoinForm().validate_on_submit():
+        abort(400)
+    ops.erase_workshop(database.session, workshop)
+    database.session.commit()
+    return redirect(url_for("workshops.index"), code=303)
+
+
 @bp.get("/join")
 def join_by_code():
     """Type a code: /join?code=ABCD-EFGH goes to /join/ABCD-EFGH."""
