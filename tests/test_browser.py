@@ -32,38 +32,14 @@ class LiveServer(str):
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """The app under gunicorn (the production server) on 127.0.0.1, on its own database."""
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     from assessment.storage.database import upgrade
+    from servers import Gunicorn
 
     folder = tmp_path_factory.mktemp("live")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'live.sqlite3'}"
     upgrade(url)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "browser-tests-" + "s" * 40,
-           "SESSION_COOKIE_SECURE": "false", "DATABASE_URL": url, "INSTANCE_PATH": str(folder / "instance"),
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2", "GUNICORN_ACCESS_LOG": "/dev/null"}
-    root = Path(__file__).resolve().parents[1]
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", str(root / "gunicorn.conf.py"),
-                               "assessment:create_app()"], env=env, cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield LiveServer(base, url)
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=30)
+    with Gunicorn(url, folder) as server:
+        yield LiveServer(server.base, url)
 
 
 @pytest.fixture(scope="module")

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
 from assessment import create_app
 
-ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 STRONG_KEY = "k" * 20 + uuid.uuid4().hex
@@ -104,47 +98,23 @@ def test_rate_limits_are_shared_through_redis(tmp_path, monkeypatch, database_ur
         app.extensions["database"].engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_gunicorn_serves_the_app_and_logs_no_secret(tmp_path):
     from assessment.storage.database import upgrade
+    from servers import Gunicorn
 
     database = f"sqlite:///{tmp_path / 'g.sqlite3'}"
     upgrade(database)
-    port = _free_port()
-    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "DATABASE_URL": database,
-           "INSTANCE_PATH": str(tmp_path / "instance"), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
-        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-                                   "assessment:create_app()"], cwd=tmp_path, env=env, stdout=output,
-                                  stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        with urllib.request.urlopen(base + "/") as response:
+    with Gunicorn(database, tmp_path, log=log) as server:
+        with urllib.request.urlopen(server.base + "/") as response:
             assert response.status == 200 and b"Autodiagnostic" in response.read()
-        request = urllib.request.Request(base + "/api/v1/assessments", data=b'{"questionnaire": "sovereign-ai"}',
+        request = urllib.request.Request(server.base + "/api/v1/assessments", data=b'{"questionnaire": "sovereign-ai"}',
                                          headers={"Content-Type": "application/json"}, method="POST")
         with urllib.request.urlopen(request) as response:
-            import json
-
             token = json.loads(response.read())["token"]
-        with urllib.request.urlopen(f"{base}/a/{token}/results") as response:
+        with urllib.request.urlopen(f"{server.base}/a/{token}/results") as response:
             assert response.status == 200
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     text = log.read_text()
     assert "/a/[redacted]/results" in text
     assert token not in text
