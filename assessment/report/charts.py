@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 
 @dataclass(frozen=True)
@@ -97,5 +97,5 @@ def bar(value: float | None, label: str, width: int = 220) -> str:
     """A small horizontal 0-100 bar with its label as alternative text."""
     filled = 0 if value is None else width * value / 100
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="bar" viewBox="0 0 {width} 12" width="{width}" '
-            f'height="12" role="img" aria-label={quoteattr(label)}><rect width="{width}" height="12" rx="3" '
+            f'height="12" role="img" aria-label="{escape(label)}"><rect width="{width}" height="12" rx="3" '
             f'fill="#e5e9ef"/><rect width="{filled:.1f}" height="12" rx="3" fill="#1d4ed8"/></svg>')
