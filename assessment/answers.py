@@ -94,6 +94,11 @@ def _text(value: Any, where: str, limit: int, problems: list[str]) -> str:
     if "\x00" in value:
         problems.append(f"{where}: contains a NUL character")
         return ""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        problems.append(f"{where}: not valid Unicode (a lone surrogate)")
+        return ""
     if len(value) > limit:
         problems.append(f"{where}: longer than {limit} characters ({len(value)})")
         return ""

@@ -69,6 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "form.comment": {"fr": 'Commentaire (facultatif)', "en": 'Comment (optional)'},
     "form.errors_title": {"fr": "La page n'a pas été enregistrée : corrigez les points suivants", "en": 'The page was not saved: please correct the following'},
     "form.csrf": {"fr": 'Le formulaire a expiré ou ne vient pas de ce site. Vos réponses sont conservées ci-dessous : renvoyez la page.', "en": 'The form expired or did not come from this site. Your answers are kept below: submit the page again.'},
+    "form.control": {"fr": "Ce texte contient un caractère de contrôle invisible (octet nul ou autre) : retirez-le.", "en": "This text holds an invisible control character (a NUL byte or another): remove it."},
     "form.error_prefix": {"fr": 'Erreur :', "en": 'Error:'},
     "survey.organisation": {"fr": 'Votre organisation', "en": 'Your organisation'},
     "survey.organisation_intro": {"fr": 'Ces informations sont facultatives ; elles apparaissent sur le rapport.', "en": 'This information is optional; it appears on the report.'},

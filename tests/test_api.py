@@ -117,3 +117,26 @@ def test_openapi_document(client):
 def test_api_has_no_csrf_but_forms_do(client):
     assert client.post("/api/v1/assessments", json={"questionnaire": Q.id}).status_code == 201
     assert client.post("/start").status_code == 400
+
+
+@pytest.mark.parametrize("assessment_id", ["..%2F..%2Fetc%2Fpasswd", "1%27%20OR%201%3D1--", "a%00b", "x" * 40,
+                                           "%F0%9F%98%80"])
+def test_hostile_ids_are_plain_404s(client, assessment_id):
+    response = client.get(f"/api/v1/assessments/{assessment_id}", headers={"Authorization": "Bearer x"})
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"questionnaire": Q.id, "organisation": {"name": "a\u0000b"}}, "NUL"),
+        ({"questionnaire": Q.id, "answers": {QUESTION.id: {"answer": None, "comment": "\ud800"}}}, "lone surrogate"),
+        ({"questionnaire": Q.id, "answers": {"a\u0000": "x"}}, "unknown question"),
+    ],
+)
+def test_text_the_database_cannot_store_is_refused(client, document, message):
+    response = client.post("/api/v1/assessments", json=document)
+    assert response.status_code == 422
+    assert any(message in e for e in response.get_json()["errors"])
+    assert client.get("/healthz").status_code == 200  # and the server is fine

@@ -185,3 +185,16 @@ def test_baseline_through_the_api(client):
     wrong = client.post("/api/v1/assessments", json={"questionnaire": QUESTIONNAIRE.id,
                                                      "baseline": {"id": first["id"], "token": "guess"}})
     assert wrong.status_code == 422 and "baseline" in wrong.get_json()["detail"]
+
+
+def test_control_characters_in_form_text_are_refused(client, started):
+    token, location = started
+    html, hidden = page_form(client, location)
+    response = client.post(location, data={**hidden, "name": "ACME\x00SA"})
+    assert response.status_code == 422
+    assert "caractère de contrôle" in response.get_data(as_text=True)
+    url = f"/a/{token}/p/{FIRST.id}"
+    _, hidden = page_form(client, url)
+    question = FIRST.questions[0]
+    response = client.post(url, data={**hidden, question.id + "__comment": "bad\x07bell"})
+    assert response.status_code == 422

@@ -216,3 +216,15 @@ def test_workshop_baseline_shows_change_in_group_report(app, consultant):
     report = client.get(f"/workshops/{second_id}/report.pdf")
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(report.data)).pages)
     assert "Évolution" in text
+
+
+def test_hostile_participant_text_and_codes(app, consultant):
+    _, _, code = consultant
+    api = app.test_client()
+    response = api.post(f"/api/v1/workshops/{code}/responses", json={"participant": {"name": "a\u0000"}})
+    assert response.status_code == 422
+    assert api.get("/join/AB%00D-EFGH").status_code == 404
+    assert api.get("/workshops/x%00y").status_code == 404
+    page = api.get(f"/join/{code}").get_data(as_text=True)
+    refused = api.post(f"/join/{code}", data={"csrf_token": csrf_token(page), "name": "Zo\x00é"})
+    assert refused.status_code == 422

@@ -128,10 +128,13 @@ def by_token(session: Session, token: str) -> Assessment | None:
     return session.scalars(select(Assessment).where(Assessment.token_hash == token_digest(token))).first()
 
 
+PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
 def by_id_and_token(session: Session, assessment_id: str, token: str | None) -> Assessment | None:
     """The assessment with this id, if the token matches (compared in constant time)."""
-    if not token or len(assessment_id) > 32:
-        return None
+    if not token or not PUBLIC_ID.match(assessment_id):
+        return None  # never send a malformed id (NUL bytes, SQL, paths) to the database
     assessment = session.get(Assessment, assessment_id)
     if assessment is None or not hmac.compare_digest(assessment.token_hash, token_digest(token)):
         return None

@@ -117,7 +117,7 @@ def workshops_of(session: Session, consultant_id: int) -> list[Workshop]:
 
 def owned(session: Session, workshop_id: str, consultant_id: int | None) -> Workshop | None:
     """The workshop if this consultant runs it, else None (others cannot tell it exists)."""
-    if consultant_id is None or len(workshop_id) > 32:
+    if consultant_id is None or not store.PUBLIC_ID.match(workshop_id):
         return None
     workshop = session.get(Workshop, workshop_id)
     return workshop if workshop is not None and workshop.consultant_id == consultant_id else None
@@ -126,7 +126,7 @@ def owned(session: Session, workshop_id: str, consultant_id: int | None) -> Work
 def by_code(session: Session, code: str) -> Workshop | None:
     """The workshop with this join code."""
     code = normalise_code(code)
-    if len(code) != CODE_LENGTH:
+    if len(code) != CODE_LENGTH or any(char not in CODE_ALPHABET for char in code):
         return None
     return session.scalar(select(Workshop).where(Workshop.code == code))
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import functools
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from ..i18n import translate
 from ..storage import workshops as accounts
 from .extensions import database, limiter
+from .forms import SafeForm
 
 bp = Blueprint("accounts", __name__)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     """Email and password."""
 
     email = EmailField(validators=[DataRequired(), Length(max=254)])

@@ -20,6 +20,7 @@ from ..storage import assessments as store
 from ..storage import workshops
 from .errors import problem
 from .extensions import csrf, database, limiter
+from .forms import CONTROL_CHARACTERS
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -219,8 +220,9 @@ def workshop_response(code: str):
     participant = body.pop("participant", None) or {}
     problems = []
     if not isinstance(participant, dict) or set(participant) - {"name", "role"} or not all(
-            isinstance(v, str) and len(v) <= 100 for v in participant.values()):
-        problems.append("'participant' must be {\"name\": text, \"role\": text}, each at most 100 characters")
+            isinstance(v, str) and len(v) <= 100 and not CONTROL_CHARACTERS.search(v) for v in participant.values()):
+        problems.append("'participant' must be {\"name\": text, \"role\": text}, each at most 100 characters "
+                        "without control characters")
         participant = {}
     questionnaire_def = workshops.questionnaire_of(database.session, workshop)
     body.setdefault("questionnaire", questionnaire_def.id)

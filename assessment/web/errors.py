@@ -34,8 +34,7 @@ def init_app(app: Flask) -> None:
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return _http_error(exc)
-        if database.session is not None:
-            database.session.rollback()
+        database.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.url_rule)
         if _wants_json():
             return problem(500, InternalServerError.name, "internal error; nothing was changed")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
@@ -11,22 +11,35 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from ..storage.database import make_engine
 
 
-class Database:
-    """A SQLAlchemy engine and a request-scoped session for the app."""
+class DatabaseState:
+    """One app's engine and request-scoped session."""
 
-    def __init__(self) -> None:
-        self.session: scoped_session[Session] | None = None
-        self.engine = None
+    def __init__(self, url: str):
+        self.engine = make_engine(url)
+        self.session: scoped_session[Session] = scoped_session(sessionmaker(bind=self.engine, expire_on_commit=False))
+
+
+class Database:
+    """The database extension: each app keeps its own state in `app.extensions["database"]`."""
 
     def init_app(self, app: Flask) -> None:
-        """Create the engine from DATABASE_URL; remove the session at the end of each request."""
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session = scoped_session(sessionmaker(bind=self.engine, expire_on_commit=False))
-        app.extensions["database"] = self
+        """Create the app's engine from DATABASE_URL; remove the session at the end of each request."""
+        state = DatabaseState(app.config["DATABASE_URL"])
+        app.extensions["database"] = state
 
         @app.teardown_appcontext
         def _remove_session(_exc: BaseException | None) -> None:
-            self.session.remove()
+            state.session.remove()
+
+    @property
+    def session(self) -> scoped_session[Session]:
+        """The current app's session (inside an app or request context)."""
+        return current_app.extensions["database"].session
+
+    @property
+    def engine(self):
+        """The current app's engine."""
+        return current_app.extensions["database"].engine
 
 
 csrf = CSRFProtect()

@@ -6,8 +6,10 @@ form class for one pillar, one answer field and one comment field per question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from flask import g
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -63,7 +65,23 @@ FIELD_TYPES: dict[str, Callable[[Question, str], Field]] = {
 }
 
 
-class PageForm(FlaskForm):
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SafeForm(FlaskForm):
+    """Every form: text carrying control characters (a NUL byte, say) is refused with a message."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own validation, then no control characters in any submitted value."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in field.raw_data or ()):
+                field.errors = [*field.errors, translate("form.control", g.get("lang", "fr"))]
+                valid = False
+        return valid
+
+
+class PageForm(SafeForm):
     """Fields shared by every page: the revision the page was loaded at (optimistic locking)."""
 
     revision = HiddenField()
@@ -115,11 +133,11 @@ class OrganisationForm(PageForm):
     size = RadioField(choices=[SelectChoice(size, size) for size in ORGANISATION_SIZES], validators=[Optional()])
 
 
-class StartForm(FlaskForm):
+class StartForm(SafeForm):
     """The start button: a POST with its CSRF token creates the assessment."""
 
 
-class BaselineForm(FlaskForm):
+class BaselineForm(SafeForm):
     """The secret link of an earlier assessment to compare with (or clear the comparison)."""
 
     link = StringField(validators=[Optional(), Length(max=500)])

@@ -13,7 +13,6 @@ import json
 
 import segno
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, send_file, url_for
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -30,12 +29,12 @@ from ..storage import workshops as ops
 from ..workshop import aggregate, consensus_prefill
 from .accounts import current_consultant_id, login_required
 from .extensions import database, limiter
-from .forms import COMMENT_SUFFIX, answers_from, fill, questions_form
+from .forms import COMMENT_SUFFIX, SafeForm, answers_from, fill, questions_form
 
 bp = Blueprint("workshops", __name__)
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(SafeForm):
     """A new workshop."""
 
     organisation = StringField(validators=[DataRequired(), Length(max=200)])
@@ -46,7 +45,7 @@ class WorkshopForm(FlaskForm):
     baseline = SelectField(validators=[Optional()], validate_choice=True)
 
 
-class JoinForm(FlaskForm):
+class JoinForm(SafeForm):
     """A participant's optional name and role."""
 
     name = StringField(validators=[Optional(), Length(max=100)])
