@@ -7,6 +7,7 @@ Recommendations name catalogue entries by id; the report prints their facts. The
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, model_validator
@@ -72,6 +73,11 @@ class Catalogue(Strict):
             seen.add(tool.id)
         return self
 
+    @functools.cached_property
+    def tools_by_id(self) -> dict[str, Tool]:
+        """The entries by id (computed once)."""
+        return {t.id: t for t in self.tools}
+
     def tool(self, tool_id: str) -> Tool | None:
         """The entry with this id, or None."""
-        return next((t for t in self.tools if t.id == tool_id), None)
+        return self.tools_by_id.get(tool_id)

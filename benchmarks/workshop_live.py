@@ -14,6 +14,7 @@ import random
 import statistics
 import tempfile
 import time
+import uuid
 
 from sqlalchemy.orm import Session
 
@@ -57,7 +58,7 @@ def main() -> int:
     questionnaire = bundled_questionnaire()
     rng = random.Random(7)
     with Session(app.extensions["database"].engine) as session:
-        consultant = ops.add_consultant(session, f"bench-{rng.random()}@example.org", "benchmark password")
+        consultant = ops.add_consultant(session, f"bench-{uuid.uuid4().hex}@example.org", "benchmark password")
         workshop = ops.create_workshop(session, consultant, questionnaire, organisation="Bench", title="Bench",
                                        date=__import__("datetime").date.today(), language="fr")
         for n in range(args.participants):
@@ -68,19 +69,35 @@ def main() -> int:
     client = app.test_client()
     with client.session_transaction() as browser_session:
         browser_session["consultant_id"] = consultant_id
-    timings = {"live": [], "floor": []}
-    for path, key in ((f"/workshops/{workshop_id}", "live"), ("/floor", "floor")):
+    from assessment.answers import Answer
+    from assessment.storage import assessments as store
+
+    def write_one() -> None:
+        """A participant saves an answer: the next live view must recompute everything."""
+        with Session(app.extensions["database"].engine) as session:
+            person = ops.participants(session, session.get(ops.Workshop, workshop_id))[rng.randrange(args.participants)]
+            question = questionnaire.pillars[0].questions[0]
+            store.save(session, person, {question.id: Answer((rng.choice(question.options).id,))})
+            session.commit()
+
+    timings = {"live": [], "changed": [], "floor": []}
+    for path, key, before in ((f"/workshops/{workshop_id}", "live", None),
+                              (f"/workshops/{workshop_id}", "changed", write_one), ("/floor", "floor", None)):
         client.get(path)  # warm up
         for _ in range(args.requests):
+            if before:
+                before()
             start = time.perf_counter()
             response = client.get(path)
             timings[key].append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-    live, floor = timings["live"], timings["floor"]
+    live, changed, floor = timings["live"], timings["changed"], timings["floor"]
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"database: {url.split('://')[0]}; {args.participants} complete responses of {sum(1 for _ in questionnaire.questions())} questions")
-    print(f"live view: median {statistics.median(live):6.1f} ms, p95 {percentile(live, .95):6.1f} ms "
-          f"(target p95 <= 250 ms) over {args.requests} requests")
+    print(f"live view, nothing changed since the last refresh: median {statistics.median(live):6.1f} ms, "
+          f"p95 {percentile(live, .95):6.1f} ms over {args.requests} requests")
+    print(f"live view, a participant saved just before: median {statistics.median(changed):6.1f} ms, "
+          f"p95 {percentile(changed, .95):6.1f} ms (target p95 <= 250 ms) over {args.requests} requests")
     print(f"one-line view: median {statistics.median(floor):6.2f} ms; ratio live/floor "
           f"{statistics.median(live) / statistics.median(floor):.0f}x")
     return 0

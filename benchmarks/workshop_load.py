@@ -1,8 +1,11 @@
 """A 200-participant workshop against gunicorn: every write's latency, and zero errors.
 
-Run: .venv/bin/python benchmarks/workshop_load.py [--participants 200] [--concurrency 20] [--database-url URL]
+Run: .venv/bin/python benchmarks/workshop_load.py [--participants 200] [--database-url URL]
+         [--paced --ramp 20 --think 5 15]   or   [--concurrency 20]   (capacity: no pauses)
 Each participant joins through the API with the first pillar's answers, then saves the three other
-pillars with PATCH, as the web pages do page by page. Goal: p95 write latency <= 100 ms, no error.
+pillars with PATCH, as the web pages do page by page. Paced: participants arrive over --ramp
+seconds and pause --think seconds between pages (a compressed workshop: people take minutes per
+page); capacity: --concurrency clients write without pause. Goal: p95 write latency <= 100 ms, no error.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--paced", action="store_true", help="all participants at once, with arrivals and pauses")
+    parser.add_argument("--ramp", type=float, default=20.0, help="paced: arrivals spread over this many seconds")
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), help="paced: pause between pages (s)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -73,15 +79,21 @@ def main() -> int:
         return {q.id: rng.choice([o.id for o in q.options if not (o.exclusive or o.kind == "not-applicable")])
                 for q in pillar.questions}
 
+    def pause(rng: random.Random, low: float, high: float) -> None:
+        if args.paced:
+            time.sleep(rng.uniform(low, high))
+
     def participant(n: int) -> list[tuple[int, float]]:
         rng = random.Random(n)
         pillars = questionnaire.pillars
+        pause(rng, 0, args.ramp)
         status, ms, body = call("POST", f"{server.base}/api/v1/workshops/{code}/responses",
                                 {"participant": {"name": f"P{n}"}, "answers": pillar_answers(rng, pillars[0])})
         writes = [(status, ms)]
         if status != 201:
             return writes
         for pillar in pillars[1:]:
+            pause(rng, *args.think)
             status, ms, _ = call("PATCH", f"{server.base}/api/v1/assessments/{body['id']}/answers",
                                  {"answers": pillar_answers(rng, pillar)}, body["token"])
             writes.append((status, ms))
@@ -89,14 +101,16 @@ def main() -> int:
 
     with Gunicorn(url, folder) as server:
         start = time.perf_counter()
-        with ThreadPoolExecutor(args.concurrency) as pool:
+        with ThreadPoolExecutor(args.participants if args.paced else args.concurrency) as pool:
             writes = [w for result in pool.map(participant, range(args.participants)) for w in result]
         elapsed = time.perf_counter() - start
     latencies = sorted(ms for _, ms in writes)
     errors = sum(1 for status, _ in writes if status >= 400)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     print(machine())
-    print(f"database {url.split('://')[0]}; {args.participants} participants, {args.concurrency} at a time, "
+    mode = (f"paced: arrivals over {args.ramp:g} s, {args.think[0]:g}-{args.think[1]:g} s between pages"
+            if args.paced else f"capacity: {args.concurrency} clients without pause")
+    print(f"database {url.split('://')[0]}; {args.participants} participants ({mode}), "
           f"{len(writes)} writes in {elapsed:.1f} s ({len(writes) / elapsed:.0f} writes/s)")
     print(f"write latency: median {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms (goal <= 100 ms), "
           f"max {latencies[-1]:.1f} ms; errors: {errors} (goal 0)")

@@ -140,3 +140,15 @@ def test_text_the_database_cannot_store_is_refused(client, document, message):
     assert response.status_code == 422
     assert any(message in e for e in response.get_json()["errors"])
     assert client.get("/healthz").status_code == 200  # and the server is fine
+
+
+def test_results_page_is_never_stale(client):
+    assessment_id, token, _ = create(client)
+    before = client.get(f"/a/{token}/results").get_data(as_text=True)
+    assert "Aucune réponse" in before
+    best = max((o for o in QUESTION.options if o.score is not None), key=lambda o: o.score)
+    client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
+                 json={"answers": {QUESTION.id: best.id}})
+    after = client.get(f"/a/{token}/results").get_data(as_text=True)
+    assert "Aucune réponse" not in after and "100.0/100" in after
+    assert client.get(f"/a/{token}/results?lang=en").get_data(as_text=True) != after

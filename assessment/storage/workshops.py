@@ -137,6 +137,14 @@ def participants(session: Session, workshop: Workshop) -> list[Assessment]:
                                 .order_by(Assessment.created_at, Assessment.id)))
 
 
+def participants_version(session: Session, workshop: Workshop) -> tuple[int, int, str]:
+    """(participants, sum of their revisions, last change): any join, save or erasure changes it."""
+    count, revisions, last = session.execute(
+        select(func.count(Assessment.id), func.coalesce(func.sum(Assessment.revision), 0),
+               func.max(Assessment.updated_at)).where(Assessment.workshop_id == workshop.id)).one()
+    return count, int(revisions), str(last)
+
+
 def questionnaire_of(session: Session, workshop: Workshop) -> Questionnaire:
     """The questionnaire the workshop runs."""
     return store.questionnaire_for(session, workshop.questionnaire_id, workshop.questionnaire_hash)

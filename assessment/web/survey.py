@@ -16,7 +16,9 @@ from ..recommendations import recommend
 from ..report import model as report_model
 from ..scoring import score
 from ..storage import assessments as store
+from ..storage.models import Assessment
 from .extensions import database
+from .page_cache import results_pages
 from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
 
 bp = Blueprint("survey", __name__)
@@ -258,8 +260,22 @@ def results_data(assessment, questionnaire, sheet, lang: str) -> dict:
 
 @bp.get("/a/<token>/results")
 def results(token: str):
-    """Scores, levels, radar chart, critical findings, knowledge gaps and the top recommendations."""
-    assessment, questionnaire, sheet = load_by_token(token)
-    report = results_data(assessment, questionnaire, sheet, g.lang)
-    return render_template("survey/results.html", report=report, token=token,
-                           steps=_steps(questionnaire, token), secret_link=_secret_link(token))
+    """Scores, levels, radar chart, critical findings, knowledge gaps and the top recommendations.
+
+    The page is cached per assessment revision (and the baseline's): it is derived data only.
+    """
+    assessment = store.by_token(database.session, token)
+    if assessment is None:
+        abort(404)
+    baseline = database.session.get(Assessment, assessment.baseline_id) if assessment.baseline_id else None
+    key = (assessment.id, assessment.revision, g.lang, baseline.id if baseline else None,
+           baseline.revision if baseline else None)
+
+    def render() -> str:
+        questionnaire = store.questionnaire_of(database.session, assessment)
+        sheet = store.sheet_of(assessment, questionnaire)
+        report = results_data(assessment, questionnaire, sheet, g.lang)
+        return render_template("survey/results.html", report=report, token=token,
+                               steps=_steps(questionnaire, token), secret_link=_secret_link(token))
+
+    return results_pages.get_or_render(key, render)

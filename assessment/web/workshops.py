@@ -29,6 +29,7 @@ from ..storage import workshops as ops
 from ..workshop import aggregate, consensus_prefill
 from .accounts import current_consultant_id, login_required
 from .extensions import database, limiter
+from .page_cache import ObjectCache
 from .forms import COMMENT_SUFFIX, SafeForm, answers_from, fill, questions_form
 
 bp = Blueprint("workshops", __name__)
@@ -77,6 +78,15 @@ def consensus_sheet(workshop, questionnaire) -> AnswerSheet:
                        answers)
 
 
+_live_data = ObjectCache(64)
+
+
+def _participants_and_aggregate(workshop, questionnaire):
+    people, sheets = _sheets(workshop, questionnaire)
+    named = [(p.participant_name, p.participant_role) for p in people]
+    return named, aggregate(questionnaire, sheets)
+
+
 @bp.get("/workshops")
 @login_required
 def index():
@@ -114,11 +124,12 @@ def live(workshop_id: str):
     """The facilitator's live view: who joined, aggregates, disagreements, knowledge gaps."""
     workshop = _workshop(workshop_id)
     questionnaire = ops.questionnaire_of(database.session, workshop)
-    people, sheets = _sheets(workshop, questionnaire)
-    agg = aggregate(questionnaire, sheets)
+    # The aggregate is derived from the participants' rows: cached under a key that any write changes.
+    key = ("live", workshop.id, *ops.participants_version(database.session, workshop))
+    people, agg = _live_data.get_or_compute(key, lambda: _participants_and_aggregate(workshop, questionnaire))
     lang = g.lang
     titles = {p.id: p.title[lang] for p in questionnaire.pillars}
-    named = [{"name": p.participant_name, "role": p.participant_role} for p in people if p.participant_name]
+    named = [{"name": name, "role": role} for name, role in people if name]
     qr = segno.make(_join_url(workshop), error="m").svg_inline(scale=5, title=translate("workshop.qr_alt", lang))
     return render_template(
         "workshops/live.html", workshop={"id": workshop.id, "title": workshop.title, "organisation": workshop.organisation,
