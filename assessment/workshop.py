@@ -51,7 +51,7 @@ from typing import Any
 
 from .answers import AnswerSheet
 from .questionnaire import Question, Questionnaire
-from .scoring import question_score, score
+from .scoring import Result, question_score, score
 
 # The disagreement method in the two languages of the questionnaires, for pages and reports.
 DISAGREEMENT_METHOD = {
@@ -236,16 +236,18 @@ def _aggregate_pillar(pillar_id: str, scores: list[float]) -> PillarAggregate:
     return PillarAggregate(pillar_id, len(scores), median, q1, q3, spread, min(scores), max(scores))
 
 
-def aggregate(questionnaire: Questionnaire, sheets: Sequence[AnswerSheet]) -> WorkshopAggregate:
+def aggregate(questionnaire: Questionnaire, sheets: Sequence[AnswerSheet],
+              results: Sequence[Result] | None = None) -> WorkshopAggregate:
     """Summarise the participants' answer sheets (each scored once with `scoring.score`).
 
     The sheets are expected to be valid answers to this questionnaire; their order does not matter.
+    `results`, when given, are the sheets' scores already computed (in the same order).
     """
     pillar_scores: dict[str, list[float]] = {pillar.id: [] for pillar in questionnaire.pillars}
     answers: dict[str, list[tuple[str, ...]]] = {question.id: [] for _, question in questionnaire.questions()}
     completed = 0
-    for sheet in sheets:
-        result = score(questionnaire, sheet)
+    for index, sheet in enumerate(sheets):
+        result = results[index] if results is not None else score(questionnaire, sheet)
         complete = True
         for pillar_id, pillar_result in result.pillars.items():
             if pillar_result.score is not None:

@@ -228,3 +228,21 @@ def test_hostile_participant_text_and_codes(app, consultant):
     page = api.get(f"/join/{code}").get_data(as_text=True)
     refused = api.post(f"/join/{code}", data={"csrf_token": csrf_token(page), "name": "Zo\x00é"})
     assert refused.status_code == 422
+
+
+def test_live_view_follows_every_save(app, consultant):
+    client, workshop_id, code = consultant
+    question = FIRST.questions[0]
+    first, second = [o for o in question.options if o.score is not None][:2]
+    api = app.test_client()
+    created = api.post(f"/api/v1/workshops/{code}/responses", json={"answers": {question.id: first.id}}).get_json()
+
+    def count_of(option) -> str:
+        page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+        match = re.search(re.escape(option.label["fr"].replace("'", "&#39;")) + r" : (\d+)", page)
+        return match.group(1) if match else "0"
+
+    assert count_of(first) == "1" and count_of(second) == "0"
+    api.patch(f"/api/v1/assessments/{created['id']}/answers", headers={"Authorization": f"Bearer {created['token']}"},
+              json={"answers": {question.id: second.id}})
+    assert count_of(first) == "0" and count_of(second) == "1"

@@ -21,6 +21,11 @@ class ObjectCache:
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
+    def peek(self, key: Hashable) -> Any:
+        """The cached value for `key`, or None (without computing anything)."""
+        with self._lock:
+            return self._items.get(key)
+
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The cached value for `key`, or compute, keep and return it."""
         with self._lock:

@@ -12,6 +12,7 @@ import io
 import json
 
 import segno
+from sqlalchemy import select
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, send_file, url_for
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -26,6 +27,7 @@ from ..report import pdf
 from ..scoring import score
 from ..storage import assessments as store
 from ..storage import workshops as ops
+from ..storage.models import Assessment
 from ..workshop import aggregate, consensus_prefill
 from .accounts import current_consultant_id, login_required
 from .extensions import database, limiter
@@ -79,12 +81,40 @@ def consensus_sheet(workshop, questionnaire) -> AnswerSheet:
 
 
 _live_data = ObjectCache(64)
+_scored_sheets = ObjectCache(20000)  # (participant id, revision, questionnaire) -> (sheet, result)
 
 
 def _participants_and_aggregate(workshop, questionnaire):
-    people, sheets = _sheets(workshop, questionnaire)
-    named = [(p.participant_name, p.participant_role) for p in people]
-    return named, aggregate(questionnaire, sheets)
+    """Participants' names and the aggregate; only participants changed since last time are read and scored."""
+    session = database.session
+    rows = session.execute(select(Assessment.id, Assessment.revision, Assessment.participant_name,
+                                  Assessment.participant_role).where(Assessment.workshop_id == workshop.id)
+                           .order_by(Assessment.created_at, Assessment.id)).all()
+    keys = [(row.id, row.revision, workshop.questionnaire_hash) for row in rows]
+    missing = [key[0] for key in keys if _scored_sheets.peek(key) is None]
+    if missing:
+        fresh = {}
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            for row in session.execute(select(Assessment.id, Assessment.revision, Assessment.answers)
+                                       .where(Assessment.id.in_(chunk))):
+                sheet = AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, {},
+                                    store.stored_answers(row.answers or {}, questionnaire))
+                fresh[(row.id, row.revision, workshop.questionnaire_hash)] = (sheet, score(questionnaire, sheet))
+        for key, value in fresh.items():
+            _scored_sheets.get_or_compute(key, lambda value=value: value)
+    scored = [_scored_sheets.get_or_compute(key, lambda key=key: _score_one(key, questionnaire, workshop))
+              for key in keys]
+    named = [(row.participant_name, row.participant_role) for row in rows]
+    return named, aggregate(questionnaire, [s for s, _ in scored], [r for _, r in scored])
+
+
+def _score_one(key, questionnaire, workshop):
+    """Read and score one participant (when a concurrent save changed the revision meanwhile)."""
+    person = database.session.get(Assessment, key[0])
+    sheet = store.sheet_of(person, questionnaire) if person else AnswerSheet(
+        questionnaire.id, questionnaire.version, workshop.language, {}, {})
+    return sheet, score(questionnaire, sheet)
 
 
 @bp.get("/workshops")
