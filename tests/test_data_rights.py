@@ -110,3 +110,10 @@ def test_privacy_page(client):
     text = page.get_data(as_text=True)
     assert "SHA-256" in text and "purge" in text
     assert 'href="/privacy"' in client.get("/").get_data(as_text=True)
+
+
+def test_public_ids_are_safe_command_line_arguments():
+    from assessment.storage.assessments import new_public_id
+
+    ids = [new_public_id() for _ in range(2000)]
+    assert all(i.isalnum() and len(i) == 20 for i in ids) and len(set(ids)) == 2000

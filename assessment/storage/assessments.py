@@ -38,6 +38,11 @@ class StaleRevision(Exception):
         super().__init__(f"the assessment was changed elsewhere (now at revision {current})")
 
 
+def new_public_id() -> str:
+    """A random public id (80 bits, hexadecimal: safe in URLs and as a command-line argument)."""
+    return secrets.token_hex(10)
+
+
 def token_digest(token: str) -> str:
     """The stored form of a secret token."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
@@ -103,7 +108,7 @@ def create(session: Session, questionnaire: Questionnaire, sheet: AnswerSheet | 
     """A new assessment and its secret token (returned once, never stored in clear)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     assessment = Assessment(
-        id=secrets.token_urlsafe(12),
+        id=new_public_id(),
         token_hash=token_digest(token),
         questionnaire_hash=snapshot(session, questionnaire),
         questionnaire_id=questionnaire.id,

@@ -100,7 +100,7 @@ def create_workshop(session: Session, consultant: Consultant, questionnaire: Que
         if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
             break
     workshop = Workshop(
-        id=secrets.token_urlsafe(12), code=code, consultant_id=consultant.id, organisation=organisation,
+        id=store.new_public_id(), code=code, consultant_id=consultant.id, organisation=organisation,
         title=title, date=date, language=language, questionnaire_hash=store.snapshot(session, questionnaire),
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, consensus={},
         baseline_id=baseline_id)
