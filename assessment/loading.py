@@ -31,6 +31,9 @@ from .questionnaire import (
 )
 
 PathKey = tuple[str | int, ...]
+# libyaml's parser when PyYAML was built with it (five times faster), else the pure-Python one;
+# both give every node its line, which the error messages need.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TEXT_KEYS = {"title", "description", "text", "help", "label", "finding", "rationale", "neutrality",
              "sovereignty_notes", "caveats"}
 
@@ -72,7 +75,7 @@ class _Document:
         self.filename = filename
         self.lines: dict[PathKey, int] = {}
         self.problems: list[Problem] = []
-        loader = yaml.SafeLoader(text)
+        loader = _LOADER(text)
         try:
             node = loader.get_single_node()
             if node is None:

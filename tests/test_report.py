@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from pypdf import PdfReader
@@ -117,8 +118,6 @@ def test_fetcher_serves_only_the_bundle(tmp_path):
 
 
 def test_cli_report_both_languages(cli, tmp_path):
-    import json
-
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps(document("fr")))
     out = tmp_path / "r.pdf"
@@ -150,3 +149,61 @@ def test_web_button_html_view_and_api_give_the_same_report(client):
     css = client.get("/report.css")
     assert css.status_code == 200 and "@page" in css.get_data(as_text=True)
     assert client.get(f"/api/v1/assessments/{assessment_id}/report.pdf").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def startup_report():
+    """The report of the persona with the most recommendations, as plain data and as PDF pages."""
+    document = json.loads((resources.examples_dir() / "startup-us-stack.json").read_text())
+    sheet, questionnaire = parse_document(document, lambda _id: Q)
+    result = score(questionnaire, sheet)
+    catalogue = bundled_catalogue()
+    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, "fr")
+    reader = PdfReader(io.BytesIO(pdf.write_pdf(report)))
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    return report, pages
+
+
+def test_plan_lists_every_recommendation_and_details_the_most_urgent(startup_report):
+    report, pages = startup_report
+    text = " ".join(pages)
+    recommendations = report["recommendations"]
+    assert len(recommendations) > model.DETAILED_ACTIONS
+    detailed = [r for r in recommendations if r["detailed"]]
+    assert detailed == recommendations[:model.DETAILED_ACTIONS]  # the most urgent ones
+    for rec in recommendations:
+        assert rec["title"] in text
+        assert rec["priority_label"] in text
+    for rec in detailed:
+        assert all(" ".join(step.split()) in text for step in rec["steps"]), rec["id"]
+    for rec in recommendations[model.DETAILED_ACTIONS:]:
+        assert " ".join(rec["steps"][0].split()) not in text, rec["id"]
+
+
+def test_tools_are_those_of_the_detailed_sheets_with_their_facts(startup_report):
+    report, pages = startup_report
+    named = list(dict.fromkeys(t["id"] for r in report["recommendations"] if r["detailed"] for t in r["tools"]))
+    assert [t["id"] for t in report["tools"]] == named and named
+    tools_pages = " ".join(pages[next(i for i, p in enumerate(pages) if p.startswith("Outils cités dans les fiches")
+                                      and "neutral" not in p):])
+    for tool in report["tools"]:
+        assert tool["name"] in tools_pages and tool["verified"] in tools_pages
+        assert " ".join(tool["sources"][0]["url"].split()) in tools_pages.replace(" ", "") or \
+            tool["sources"][0]["title"] in tools_pages
+
+
+def test_table_of_contents_gives_the_real_page_numbers(startup_report):
+    report, pages = startup_report
+    toc = pages[1]  # after the cover
+    assert "Sommaire" in toc
+    # The page numbers float right, so they are extracted before the titles, in the same order.
+    numbers = [int(n) for n in toc[:toc.index("Sommaire")].split()]
+    chapters = ["Synthèse", *[p["title"] for p in report["pillars"]], "Plan d'action",
+                "Fiches des actions prioritaires", "Outils cités dans les fiches", "Annexe : méthode"]
+    assert len(numbers) == len(chapters)
+    starts = {"Plan d'action": "recommandations découlent des réponses",
+              "Annexe : méthode": "Chaque réponse porte un score",
+              "Fiches des actions prioritaires": "1. " + report["recommendations"][0]["title"]}
+    for chapter, marker in starts.items():
+        page = next(i for i, text in enumerate(pages) if marker in text) + 1
+        assert numbers[chapters.index(chapter)] == page, chapter

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import re
 
-from assessment.loading import bundled_questionnaire
+from assessment import resources
+from assessment.answers import parse_document
+from assessment.loading import bundled_catalogue, bundled_questionnaire
+from assessment.recommendations import recommend
+from assessment.scoring import score
 
 from pages import csrf_token, form_value
 
@@ -128,6 +134,19 @@ def test_results_page_shows_scores_chart_findings_gaps(client, started):
     assert FIRST.questions[0].text["fr"].replace("'", "&#39;") in html
     assert "Télécharger le rapport (PDF)" in html
     assert page.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_results_page_gives_every_recommendation_with_its_steps(client):
+    document = json.loads((resources.examples_dir() / "startup-us-stack.json").read_text())
+    token = client.post("/api/v1/assessments", json=document).get_json()["token"]
+    page = html_lib.unescape(client.get(f"/a/{token}/results").get_data(as_text=True))
+    sheet, questionnaire = parse_document(document, lambda _id: QUESTIONNAIRE)
+    items = recommend(questionnaire, sheet, score(questionnaire, sheet), bundled_catalogue())
+    assert len(items) > 8  # more than the report details
+    for item in items:
+        assert item.recommendation.title["fr"] in page
+        for step in item.recommendation.steps:
+            assert step["fr"] in page
 
 
 def test_english_pages(client, started):

@@ -19,6 +19,8 @@ from . import charts
 
 STRENGTH = 75  # a known answer at or above this score is a strength
 WEAKNESS = 25  # at or below, a weakness
+DETAILED_ACTIONS = 6  # the most urgent recommendations get a detailed sheet in the report
+HIGHLIGHTS = 3  # strengths and weaknesses shown per pillar
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
@@ -134,7 +136,12 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "critical": bool(item.because_critical),
         "sources": list(item.recommendation.sources),
     } for item in advice]
-    tool_ids = list(dict.fromkeys(t.id for item in advice for t in item.tools))
+    # The report details the most urgent actions (rationale, steps, tools, sources) and lists the
+    # others in the plan's overview: a board reads a short plan, the team its detailed sheets.
+    for index, rec in enumerate(recommendations):
+        rec["detailed"] = index < DETAILED_ACTIONS
+    detailed = advice[:DETAILED_ACTIONS]
+    tool_ids = list(dict.fromkeys(t.id for item in detailed for t in item.tools))
     tools = []
     for tool_id in tool_ids:
         tool = catalogue.tool(tool_id)
@@ -153,7 +160,10 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
     description = "; ".join(f"{p['title']}: {p['score'] if p['score'] is not None else '—'}/100, "
                             f"{translate('report.level', lang)} {p['level'] if p['level'] is not None else '—'}"
                             for p in pillars)
-    sources = sorted({s for pillar in questionnaire.pillars for q in pillar.questions for s in q.sources})
+    rules = list(questionnaire.critical_rules())
+    sources = sorted({s for item in detailed for s in item.recommendation.sources}
+                     | {s for f in result.findings for s in f.rule.sources}
+                     | {s for _, _, rule in rules for s in rule.sources})
     return {
         "lang": lang,
         "generated": (generated or dt.date.today()).isoformat(),
@@ -171,6 +181,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "unanswered": sum(len(p["unanswered"]) for p in pillars),
         "recommendations": recommendations,
         "urgent": recommendations[:3],
+        "highlights": HIGHLIGHTS,
         "tools": tools,
         "neutrality": catalogue.neutrality[lang],
         "catalogue_updated": catalogue.updated.isoformat(),
@@ -179,6 +190,6 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "radar": charts.radar(axes, translate("report.radar.title", lang), description,
                               baseline_label=translate("report.baseline", lang) if baseline else None),
         "critical_rules": [{"pillar": titles[p.id], "question": q.text[lang], "text": r.finding[lang], "cap": r.cap}
-                           for p, q, r in questionnaire.critical_rules()],
+                           for p, q, r in rules],
         "sources": sources,
     }
