@@ -207,3 +207,22 @@ def test_table_of_contents_gives_the_real_page_numbers(startup_report):
     for chapter, marker in starts.items():
         page = next(i for i, text in enumerate(pages) if marker in text) + 1
         assert numbers[chapters.index(chapter)] == page, chapter
+
+
+def test_a_downloaded_report_is_reused_until_the_assessment_changes(client):
+    created = client.post("/api/v1/assessments", json=document("fr")).get_json()
+    token, assessment_id = created["token"], created["id"]
+    first = client.get(f"/a/{token}/report.pdf")
+    again = client.get(f"/a/{token}/report.pdf")
+    assert again.data == first.data and again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    english = client.get(f"/a/{token}/report.pdf?lang=en")
+    assert "Executive summary" in text_of(english.data)  # the language is part of the key
+    question = Q.pillars[0].questions[0]
+    changed = client.patch(f"/api/v1/assessments/{assessment_id}/answers",
+                           headers={"Authorization": f"Bearer {token}"},
+                           json={"answers": {question.id: {"answer": question.options[0].id,
+                                                           "comment": "Nouveau commentaire après révision"}}})
+    assert changed.status_code == 200
+    after = client.get(f"/a/{token}/report.pdf")
+    assert "Nouveau commentaire après révision" in text_of(after.data)
+    assert "<script>" not in text_of(after.data)

@@ -10,10 +10,16 @@ from flask import Blueprint, Response, g, request, send_file, url_for
 from ..i18n import LANGUAGES
 from ..report import pdf
 from ..storage import assessments as store
+from ..storage.models import Assessment
 from .extensions import database
+from .page_cache import ObjectCache
 from .survey import load_by_token, results_data
 
 bp = Blueprint("reports", __name__)
+
+# Rendered PDFs (about 150 KB each), keyed by what they are derived from: a download after the
+# first is immediate, and a new revision of the assessment or of its baseline renders anew.
+report_pdfs = ObjectCache(size=32)
 
 
 def _model(assessment, lang: str | None):
@@ -29,10 +35,19 @@ def _filename(report: dict) -> str:
 
 
 def pdf_response(assessment, lang: str | None) -> Response:
-    """The PDF report of an assessment as a download."""
-    report = _model(assessment, lang)
-    response = send_file(io.BytesIO(pdf.write_pdf(report)), mimetype="application/pdf", as_attachment=True,
-                         download_name=_filename(report))
+    """The PDF report of an assessment as a download (cached per revision and language)."""
+    lang = lang if lang in LANGUAGES else (g.get("lang") or assessment.language)
+    baseline = database.session.get(Assessment, assessment.baseline_id) if assessment.baseline_id else None
+    key = (assessment.id, assessment.revision, lang, baseline.id if baseline else None,
+           baseline.revision if baseline else None)
+
+    def render() -> tuple[bytes, str]:
+        report = _model(assessment, lang)
+        return pdf.write_pdf(report), _filename(report)
+
+    data, filename = report_pdfs.get_or_compute(key, render)
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                         download_name=filename)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
