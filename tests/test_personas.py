@@ -17,7 +17,7 @@ from collections import Counter
 import pytest
 
 from assessment import resources
-from assessment.answers import parse_document, read_document
+from assessment.answers import Answer, parse_document, read_document
 from assessment.loading import bundled_catalogue, bundled_questionnaire
 from assessment.questionnaire import CriticalFired, TriggerAll, TriggerAny
 from assessment.recommendations import HORIZON_ORDER, PRIORITY_ORDER, recommend
@@ -190,6 +190,26 @@ def test_hospital_has_knowledge_gaps(personas):
     # not knowing where sensitive data is processed is itself a critical finding
     assert "indep-sensitive-extraterritorial" in hospital.critical_ids
     assert hospital.result.level <= 2
+
+
+def test_customer_held_keys_do_not_lift_the_data_cap_when_a_non_eu_provider_processes_in_clear(personas):
+    """Keys protect stored data, not data a provider's model reads in clear (docs/method.md)."""
+    best = personas[BEST]
+    for keys in ("hyok", "dedicated-hsm"):
+        for hosting, fires in (("non-eu-provider-eu-region", True), ("unknown", True), ("qualified", False)):
+            sheet = best.sheet.with_answers({"data-jurisdiction": Answer(("sensitive",)), "data-keys": Answer((keys,)),
+                                             "indep-sensitive-hosting": Answer((hosting,))})
+            result = score(best.questionnaire, sheet)
+            fired = "data-sensitive-processed-in-clear" in {finding.rule.id for finding in result.findings}
+            assert fired == fires, (keys, hosting)
+            if fires:
+                assert result.pillars["data"].level <= 1
+
+
+def test_consumer_tools_question_is_asked_even_when_everything_runs_in_house(personas):
+    best = personas[BEST]
+    sheet = best.sheet.with_answers({"data-jurisdiction": Answer(("in-house",))})
+    assert "data-training" in score(best.questionnaire, sheet).visible
 
 
 # --------------------------------------------------------------------------- recommendations
