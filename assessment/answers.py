@@ -2,7 +2,7 @@
 
 Format (JSON or YAML)::
 
-    {"questionnaire": "sovereign-ai", "version": "1.0", "language": "fr",
+    {"questionnaire": "sovereign-ai", "version": "1.1", "language": "fr",
      "organisation": {"name": "...", "sector": "...", "size": "..."},
      "answers": {"tech-models": "open-weight",
                  "data-safeguards": ["dpa", "no-training"],

@@ -143,3 +143,13 @@ def test_python_dash_m_runs_the_same_command():
     done = subprocess.run([sys.executable, "-m", "assessment", "validate"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "OK" in done.stdout
+
+
+def test_readme_answers_example_scores_against_the_bundled_questionnaire(cli, tmp_path):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("An answers document:\n\n```json\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.json"
+    path.write_text(example, encoding="utf-8")
+    code, out, err = cli("score", str(path), "--json")
+    assert code == 0, err
+    assert json.loads(out)["questionnaire"] == {"id": "sovereign-ai", "version": bundled_questionnaire().version}
