@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from assessment import resources
-from assessment.loading import InvalidFile, parse_catalogue, parse_questionnaire
+from assessment.loading import InvalidFile, bundled_questionnaire, parse_catalogue, parse_questionnaire
 from assessment.questionnaire import json_schema
 
 MINI = (Path(__file__).parent / "data" / "mini.yaml").read_text()
@@ -141,3 +142,110 @@ def test_bundled_files_are_found():
     assert resources.catalogue_file().is_file()
     assert resources.questionnaire_files(), "no bundled questionnaire"
     assert all(p.name != "catalogue.yaml" for p in resources.questionnaire_files())
+
+
+# Citation style of `sources` (docs/questionnaire-format.md, "Citation style"): the short name of
+# the text, then the pinpoint. Each entry: short name, full reference (the doc's table gives the
+# same two columns) and a pattern for what follows the short name.
+_PROVISION = r"\d+[a-z]?(\(\d+[a-z]?\))*(\([a-z]+\))*"
+_PROVISIONS = rf"{_PROVISION}(-{_PROVISION})?"
+_ARTICLES = rf" (Art\. {_PROVISIONS}((, {_PROVISIONS})* and {_PROVISIONS})?( and Annex [IVX]+)?|Annex [IVX]+)"
+_GLOSS = r"( \([^()]+\))?"
+CITATION_STYLE: dict[str, tuple[str, str]] = {
+    "GDPR": ("Regulation (EU) 2016/679 (General Data Protection Regulation)", _ARTICLES),
+    "AI Act": ("Regulation (EU) 2024/1689 (Artificial Intelligence Act)", _ARTICLES),
+    "DORA": ("Regulation (EU) 2022/2554 on digital operational resilience for the financial sector", _ARTICLES),
+    "NIS2": ("Directive (EU) 2022/2555 on measures for a high common level of cybersecurity across the Union",
+             _ARTICLES),
+    "Data Act": ("Regulation (EU) 2023/2854 on harmonised rules on fair access to and use of data", _ARTICLES),
+    "Directive (EU) 2019/790": ("Directive (EU) 2019/790 on copyright and related rights in the Digital Single "
+                                "Market", _ARTICLES),
+    "Energy Efficiency Directive": ("Directive (EU) 2023/1791 on energy efficiency (recast)", _ARTICLES),
+    "Charter of Fundamental Rights": ("Charter of Fundamental Rights of the European Union (2012/C 326/02)",
+                                      _ARTICLES),
+    "CJEU": ("Court of Justice of the European Union; C-311/18 (Schrems II): Data Protection Commissioner v "
+             "Facebook Ireland and Maximillian Schrems, judgment of 16 July 2020, ECLI:EU:C:2020:559",
+             r" C-\d+/\d+ \([^()]+\), \d{1,2} [A-Z][a-z]+ \d{4}"),
+    "Commission Guidelines on prohibited AI practices": (
+        "Commission Guidelines on prohibited artificial intelligence practices established by Regulation (EU) "
+        "2024/1689 (AI Act), published 4 February 2025", ""),
+    "EU Cloud Sovereignty Framework v1.2.1": (
+        "European Commission (DG DIGIT), Cloud Sovereignty Framework, version 1.2.1, October 2025; sovereignty "
+        "objectives SOV-1 to SOV-8", r", SOV-[1-8]( and SOV-[1-8]| to SOV-[1-8])?"),
+    "HLEG Ethics Guidelines for Trustworthy AI / ALTAI": (
+        "High-Level Expert Group on Artificial Intelligence, Ethics Guidelines for Trustworthy AI (8 April 2019), "
+        "and Assessment List for Trustworthy Artificial Intelligence, ALTAI (17 July 2020); requirements 1 to 7",
+        r", (requirement [1-7] \([^()]+\)|requirements [1-7] \([^()]+\)( and [1-7] \([^()]+\))+)"),
+    "ISO/IEC 42001:2023": ("ISO/IEC 42001:2023, Information technology — Artificial intelligence — Management "
+                           "system", _GLOSS),
+    "ANSSI SecNumCloud 3.2": ("ANSSI, Prestataires de services d'informatique en nuage (SecNumCloud), "
+                              "référentiel d'exigences, version 3.2", r", §\d+(\.\d+)*"),
+    "US CLOUD Act": ("Clarifying Lawful Overseas Use of Data Act, 2018 (Pub. L. 115-141, div. V)",
+                     r", 18 U\.S\.C\. §\d+[a-z]?"),
+    "FISA Section 702": ("Foreign Intelligence Surveillance Act of 1978, Section 702, added by the FISA "
+                         "Amendments Act of 2008", r", 50 U\.S\.C\. §\d+[a-z]?"),
+    "Code de la santé publique": ("Code de la santé publique (French Public Health Code)",
+                                  r", art\. [LRD]\.\d+(-\d+)*"),
+    "Code du travail": ("Code du travail (French Labour Code)", r", art\. [LRD]\.\d+(-\d+)*"),
+    "Loi SREN": ("Loi n° 2024-449 du 21 mai 2024 visant à sécuriser et à réguler l'espace numérique",
+                 r", art\. \d+"),
+    "Arrêté du 26 avril 2024": ("Arrêté du 26 avril 2024 on the certification framework for health data hosts "
+                                "(HDS)", _GLOSS),
+    "Circulaire 6404/SG": ("Circulaire n° 6404/SG du 31 mai 2023 (doctrine d'utilisation de l'informatique en "
+                           "nuage par l'État, « cloud au centre »)", r" du \d{1,2} [a-zéû]+ \d{4}" + _GLOSS),
+    "Tribunal judiciaire de Nanterre": ("Tribunal judiciaire de Nanterre (French first-instance court)",
+                                        _GLOSS + r", \d{1,2} [a-zéû]+ \d{4}, RG n° \d{2}/\d+"),
+}
+
+
+def _cited_sources(questionnaire) -> list[tuple[str, list[str]]]:
+    """(where, sources) of every question, critical rule and recommendation."""
+    entries = []
+    for pillar in questionnaire.pillars:
+        for question in pillar.questions:
+            entries.append((question.id, list(question.sources)))
+            entries += [(f"{question.id}/{rule.id}", list(rule.sources)) for rule in question.critical]
+    entries += [(r.id, list(r.sources)) for r in questionnaire.recommendations]
+    return entries
+
+
+def _style_problem(source: str) -> str | None:
+    """Why a source string breaks the citation style, or None."""
+    names = [n for n in CITATION_STYLE if source == n or source.startswith((n + " ", n + ","))]
+    if not names:
+        return "does not start with a known short name"
+    name = max(names, key=len)
+    if not re.fullmatch(re.escape(name) + CITATION_STYLE[name][1], source):
+        return f"does not follow the style of '{name}' citations"
+    return None
+
+
+def _punctuation_blind(source: str) -> str:
+    return re.sub(r"[\W_]+", "", source.casefold())
+
+
+def test_sources_follow_one_citation_style():
+    entries = _cited_sources(bundled_questionnaire())
+    distinct = {s for _, sources in entries for s in sources}
+    problems = sorted(f"{s!r}: {why}" for s in distinct if (why := _style_problem(s)))
+    assert not problems, "\n".join(problems)
+
+    spellings: dict[str, set[str]] = {}
+    for source in distinct:
+        spellings.setdefault(_punctuation_blind(source), set()).add(source)
+    near_duplicates = sorted(sorted(group) for group in spellings.values() if len(group) > 1)
+    assert not near_duplicates, near_duplicates
+
+    repeated = [(where, s) for where, sources in entries for s in set(sources) if sources.count(s) > 1]
+    assert not repeated, repeated
+
+
+def test_citation_style_table_is_documented():
+    text = (Path(__file__).parents[1] / "docs" / "questionnaire-format.md").read_text()
+    section = text.split("## Citation style", 1)[1].split("\n## ", 1)[0]
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in section.splitlines() if line.startswith("| `")]
+    assert {row[0].strip("`"): row[1] for row in rows} == {n: full for n, (full, _) in CITATION_STYLE.items()}
+    for row in rows:  # the examples of the table follow the style they illustrate
+        examples = re.findall(r"`([^`]+)`", row[2])
+        assert examples and all(_style_problem(e) is None for e in examples), row
