@@ -172,13 +172,17 @@ def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questi
         raise AnswersError(problems + ["'questionnaire' (the questionnaire id) is required"])
     questionnaire = questionnaire_lookup(questionnaire_id)
     version = data.get("version")
-    if version is not None and str(version) != questionnaire.version:
+    if version is not None and not isinstance(version, str):
+        problems.append(f"'version' must be text, such as \"{questionnaire.version}\" (quoted in YAML)")
+    elif version is not None and version != questionnaire.version:
         problems.append(f"these answers are for version {version} of '{questionnaire_id}'; "
                         f"this installation has version {questionnaire.version}")
     language = data.get("language", questionnaire.languages[0])
     if language not in LANGUAGES or language not in questionnaire.languages:
         problems.append(f"language {language!r} is not one of {', '.join(questionnaire.languages)}")
-    organisation_raw = data.get("organisation") or {}
+    # null means absent; any other value must have the right type (an empty list is not an object).
+    organisation_raw = data.get("organisation")
+    organisation_raw = {} if organisation_raw is None else organisation_raw
     organisation: dict[str, str] = {}
     if not isinstance(organisation_raw, Mapping):
         problems.append("'organisation' must be an object")
@@ -191,8 +195,11 @@ def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questi
             text = _text(organisation_raw.get(key), f"organisation.{key}", MAX_ORGANISATION_FIELD, problems)
             if text:
                 organisation[key] = text
+    answers_raw = data.get("answers")
     try:
-        answers = parse_answers(data.get("answers") or {}, questionnaire)
+        if answers_raw is not None and not isinstance(answers_raw, Mapping):
+            raise AnswersError(["'answers' must be an object mapping question ids to answers"])
+        answers = parse_answers({} if answers_raw is None else answers_raw, questionnaire)
     except AnswersError as exc:
         problems.extend(exc.problems)
         answers = {}

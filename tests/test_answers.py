@@ -61,3 +61,20 @@ def test_all_faults_are_reported_at_once(mini):
 def test_malformed_documents(mini, document):
     with pytest.raises(AnswersError):
         parse(mini, document)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("answers", [], "'answers' must be an object"),
+    ("answers", False, "'answers' must be an object"),
+    ("organisation", 0, "'organisation' must be an object"),
+    ("version", 1.1, "'version' must be text"),  # YAML reads an unquoted 1.10 as 1.1
+])
+def test_fields_of_the_wrong_type_are_named_not_read_as_absent(mini, field, value, message):
+    with pytest.raises(AnswersError) as caught:
+        parse(mini, {"questionnaire": "mini", field: value})
+    assert any(problem.startswith(message) for problem in caught.value.problems)
+
+
+def test_null_fields_are_absent(mini):
+    sheet, _ = parse(mini, {"questionnaire": "mini", "version": None, "organisation": None, "answers": None})
+    assert sheet.answers == {} and sheet.organisation == {}

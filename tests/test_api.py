@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
 
 from assessment.loading import bundled_questionnaire
+from assessment.storage import workshops
 
 Q = bundled_questionnaire()
 QUESTION = Q.pillars[0].questions[0]
@@ -152,3 +157,137 @@ def test_results_page_is_never_stale(client):
     after = client.get(f"/a/{token}/results").get_data(as_text=True)
     assert "Aucune réponse" not in after and "100.0/100" in after
     assert client.get(f"/a/{token}/results?lang=en").get_data(as_text=True) != after
+
+
+def workshop_code(app) -> str:
+    """A workshop of a new consultant, created through the storage layer; returns its join code."""
+    with Session(app.extensions["database"].engine) as session:
+        consultant = workshops.add_consultant(session, "api@conseil.example", "a long password")
+        workshop = workshops.create_workshop(session, consultant, Q, organisation="Client SA", title="Atelier",
+                                             date=dt.date(2026, 12, 1), language="fr")
+        session.commit()
+        return workshops.display_code(workshop.code)
+
+
+def allows_null(schema: dict) -> bool:
+    """Whether a JSON Schema of the OpenAPI document accepts null."""
+    kinds = schema.get("type", [])
+    return "null" in (kinds if isinstance(kinds, list) else [kinds]) or any(
+        allows_null(branch) for branch in schema.get("oneOf", []))
+
+
+def test_an_unexpected_error_is_a_problem(app):
+    # The handler used to read InternalServerError.name on the class (a property object), so building
+    # the problem failed in turn and the client got no problem details at all.
+    @app.get("/api/v1/test-failure")
+    def _failure():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/api/v1/test-failure")
+    assert response.status_code == 500
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.get_json() == {"type": "about:blank", "title": "Internal Server Error", "status": 500,
+                                   "detail": "internal error; nothing was changed"}
+
+
+@pytest.mark.parametrize("participant", [{"name": "\ud800"}, {"role": "a\u0000b"}, {"name": "x" * 101}])
+def test_participant_text_the_database_cannot_store_is_refused(app, client, participant):
+    # A lone surrogate in the name used to reach the database: 500 on SQLite and PostgreSQL.
+    response = client.post(f"/api/v1/workshops/{workshop_code(app)}/responses",
+                           json={"participant": participant, "answers": {}})
+    assert response.status_code == 422
+    assert any("'participant'" in e for e in response.get_json()["errors"])
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("answers", [], "'answers' must be an object"),
+        ("answers", 0, "'answers' must be an object"),
+        ("organisation", "", "'organisation' must be an object"),
+        ("organisation", False, "'organisation' must be an object"),
+        ("version", 1.1, "'version' must be text"),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["assessment", "workshop"])
+def test_fields_of_the_wrong_type_are_refused(app, client, endpoint, field, value, message):
+    # An empty array, 0, "" or false used to be read as "no answers" or "no organisation", and a
+    # number as the version: all stored as if valid.
+    url = "/api/v1/assessments" if endpoint == "assessment" else f"/api/v1/workshops/{workshop_code(app)}/responses"
+    response = client.post(url, json={"questionnaire": Q.id, field: value})
+    assert response.status_code == 422
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert any(e.startswith(message) for e in response.get_json()["errors"]), response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("participant", [[], "", 0, False])
+def test_a_participant_that_is_not_an_object_is_refused(app, client, participant):
+    response = client.post(f"/api/v1/workshops/{workshop_code(app)}/responses", json={"participant": participant})
+    assert response.status_code == 422
+    assert any("'participant' must be" in e for e in response.get_json()["errors"])
+
+
+def test_report_language_must_be_fr_or_en(client):
+    # An unknown ?lang= used to be ignored silently (the report came in another language).
+    assessment_id, token, _ = create(client)
+    response = client.get(f"/api/v1/assessments/{assessment_id}/report.pdf?lang=de", headers=auth(token))
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.get_json()["detail"] == "lang must be one of fr, en, not 'de'"
+    documented = client.get("/api/v1/openapi.json").get_json()["paths"]["/assessments/{assessment_id}/report.pdf"]
+    assert "400" in documented["get"]["responses"]
+
+
+def test_api_report_defaults_to_the_answers_language(client):
+    created = client.post("/api/v1/assessments", json={"questionnaire": Q.id, "language": "en"}).get_json()
+    client.set_cookie("lang", "fr")
+    response = client.get(f"/api/v1/assessments/{created['id']}/report.pdf", headers=auth(created["token"]))
+    assert response.status_code == 200
+    assert "Executive summary" in " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def test_workshop_response_refusals_are_documented(app, client):
+    # Malformed JSON (400), a body too large (413) and a body that is not JSON (415) were returned
+    # but not in the OpenAPI document.
+    url = f"/api/v1/workshops/{workshop_code(app)}/responses"
+    documented = client.get("/api/v1/openapi.json").get_json()["paths"]["/workshops/{code}/responses"]["post"]
+    for response in (client.post(url, data=b"{", content_type="application/json"),
+                     client.post(url, data=b"{" + b" " * (1024 * 1024 + 10) + b"}", content_type="application/json"),
+                     client.post(url, data=b"name=x", content_type="application/x-www-form-urlencoded")):
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert str(response.status_code) in documented["responses"], response.status_code
+    assert {"400", "413", "415"} <= set(documented["responses"])
+
+
+def test_null_means_absent_as_documented(app, client):
+    # The API reads null as "absent" in these places; the document used to call such requests invalid.
+    document = {"questionnaire": Q.id, "version": None, "baseline": None,
+                "organisation": {"name": None, "sector": None, "size": None},
+                "answers": {QUESTION.id: None, Q.pillars[1].questions[0].id: {"answer": None, "comment": None}}}
+    assert client.post("/api/v1/assessments", json=document).status_code == 201
+    assert client.post("/api/v1/assessments", json={"questionnaire": Q.id, "organisation": None,
+                                                    "answers": None}).status_code == 201
+    del document["baseline"]
+    code = workshop_code(app)
+    assert client.post(f"/api/v1/workshops/{code}/responses", json={**document, "participant": None}).status_code == 201
+    doc = client.get("/api/v1/openapi.json").get_json()
+    schemas = doc["components"]["schemas"]
+    new, answers = schemas["NewAssessment"]["properties"], schemas["AnswersDocument"]["properties"]["answers"]
+    answer = answers["additionalProperties"]
+    assert all(allows_null(new[key]) for key in ("version", "baseline", "organisation", "answers"))
+    assert all(allows_null(new["organisation"]["properties"][key]) for key in ("name", "sector", "size"))
+    assert allows_null(answer)
+    assert allows_null(next(b for b in answer["oneOf"] if b.get("type") == "object")["properties"]["comment"])
+    assert allows_null(schemas["WorkshopResponse"]["properties"]["participant"])
+
+
+def test_etag_and_location_are_documented(client):
+    assessment_id, token, _ = create(client)
+    created = client.post("/api/v1/assessments", json={"questionnaire": Q.id})
+    assert created.headers["Location"] == f"/api/v1/assessments/{created.get_json()['id']}"
+    assert client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).headers["ETag"] == '"1"'
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert set(paths["/assessments"]["post"]["responses"]["201"]["headers"]) == {"ETag", "Location"}
+    assert set(paths["/assessments/{assessment_id}"]["get"]["responses"]["200"]["headers"]) == {"ETag"}
+    assert set(paths["/assessments/{assessment_id}/answers"]["patch"]["responses"]["200"]["headers"]) == {"ETag"}

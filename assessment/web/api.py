@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request, url_for
 
 from ..answers import Answer, AnswersError, parse_answers, parse_document
+from ..i18n import LANGUAGES
 from ..loading import UnknownQuestionnaire, bundled_catalogue, bundled_questionnaire, bundled_questionnaires
 from ..questionnaire import questionnaire_json
 from ..recommendations import recommend
@@ -71,6 +72,17 @@ def json_body() -> Any:
     if _depth(data) > MAX_DEPTH:
         raise BadRequest(400, "Bad Request", f"JSON nested deeper than {MAX_DEPTH} levels")
     return data
+
+
+def _plain_text(value: Any, limit: int) -> bool:
+    """Text the database can store: a string of at most `limit` characters, no control character, valid Unicode."""
+    if not isinstance(value, str) or len(value) > limit or CONTROL_CHARACTERS.search(value):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON's \ud800 escapes can carry
+        return False
+    return True
 
 
 def _bearer() -> str | None:
@@ -217,12 +229,13 @@ def workshop_response(code: str):
     body = json_body()
     if not isinstance(body, dict):
         raise BadRequest(422, "Unprocessable Content", "expected an answers document (a JSON object)")
-    participant = body.pop("participant", None) or {}
+    participant = body.pop("participant", None)
+    participant = {} if participant is None else participant
     problems = []
     if not isinstance(participant, dict) or set(participant) - {"name", "role"} or not all(
-            isinstance(v, str) and len(v) <= 100 and not CONTROL_CHARACTERS.search(v) for v in participant.values()):
+            _plain_text(v, 100) for v in participant.values()):
         problems.append("'participant' must be {\"name\": text, \"role\": text}, each at most 100 characters "
-                        "without control characters")
+                        "without control characters or lone surrogates")
         participant = {}
     questionnaire_def = workshops.questionnaire_of(database.session, workshop)
     body.setdefault("questionnaire", questionnaire_def.id)
@@ -251,4 +264,7 @@ def report_pdf(assessment_id: str):
     from .reports import pdf_response
 
     assessment = _assessment(assessment_id)
-    return pdf_response(assessment, request.args.get("lang"))
+    lang = request.args.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return pdf_response(assessment, lang or assessment.language)  # by default, the answers' language

@@ -37,6 +37,6 @@ def init_app(app: Flask) -> None:
         database.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.url_rule)
         if _wants_json():
-            return problem(500, InternalServerError.name, "internal error; nothing was changed")
+            return problem(500, InternalServerError().name, "internal error; nothing was changed")
         lang = g.get("lang", DEFAULT_LANGUAGE)
         return render_template("errors/error.html", code=500, message=translate("error.500", lang)), 500

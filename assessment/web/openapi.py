@@ -14,17 +14,30 @@ def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {"schema": PROBLEM}}}
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def _json(schema: dict[str, Any], description: str, headers: tuple[str, ...] = ()) -> dict[str, Any]:
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        response["headers"] = {name: HEADERS[name] for name in headers}
+    return response
 
 
+HEADERS = {
+    "ETag": {"required": True, "description": "the assessment's revision, quoted; send it back in If-Match",
+             "schema": {"type": "string", "pattern": '^"[0-9]+"$'}},
+    "Location": {"required": True, "description": "the new assessment's URL",
+                 "schema": {"type": "string"}},
+}
+
+
+# null stands for "absent" wherever a field is optional: an unanswered question, no comment, no organisation.
 ANSWER = {
     "oneOf": [
         {"type": "string", "description": "one option id"},
         {"type": "array", "items": {"type": "string"}, "description": "option ids (multiple questions)"},
         {"type": "object", "additionalProperties": False, "properties": {
             "answer": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]},
-            "comment": {"type": "string", "maxLength": 5000}}},
+            "comment": {"type": ["string", "null"], "maxLength": 5000}}},
+        {"type": "null", "description": "unanswered (in a PATCH: removes the answer)"},
     ]
 }
 
@@ -33,12 +46,13 @@ SCHEMAS: dict[str, Any] = {
         "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
         "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "string"}}}},
     "AnswersDocument": {"type": "object", "required": ["questionnaire"], "additionalProperties": False, "properties": {
-        "questionnaire": {"type": "string"}, "version": {"type": "string"},
+        "questionnaire": {"type": "string"}, "version": {"type": ["string", "null"]},
         "language": {"type": "string", "enum": ["fr", "en"]},
-        "organisation": {"type": "object", "additionalProperties": False, "properties": {
-            "name": {"type": "string", "maxLength": 200}, "sector": {"type": "string", "maxLength": 200},
-            "size": {"type": "string", "maxLength": 200}}},
-        "answers": {"type": "object", "additionalProperties": ANSWER}}},
+        "organisation": {"type": ["object", "null"], "additionalProperties": False, "properties": {
+            "name": {"type": ["string", "null"], "maxLength": 200},
+            "sector": {"type": ["string", "null"], "maxLength": 200},
+            "size": {"type": ["string", "null"], "maxLength": 200}}},
+        "answers": {"type": ["object", "null"], "additionalProperties": ANSWER}}},
     "QuestionnaireSummary": {"type": "object", "required": ["id", "version", "title", "languages"], "properties": {
         "id": {"type": "string"}, "version": {"type": "string"}, "title": TEXT,
         "languages": {"type": "array", "items": {"type": "string"}}}},
@@ -87,13 +101,13 @@ SCHEMAS: dict[str, Any] = {
 SCHEMAS["NewAssessment"] = {
     **SCHEMAS["AnswersDocument"],
     "properties": {**SCHEMAS["AnswersDocument"]["properties"], "baseline": {
-        "type": "object", "required": ["id", "token"], "additionalProperties": False,
+        "type": ["object", "null"], "required": ["id", "token"], "additionalProperties": False,
         "description": "an earlier assessment to compare with (its id and token)",
         "properties": {"id": {"type": "string"}, "token": {"type": "string"}}}}}
 SCHEMAS["WorkshopResponse"] = {
     **SCHEMAS["AnswersDocument"], "required": [],
     "properties": {**SCHEMAS["AnswersDocument"]["properties"], "participant": {
-        "type": "object", "additionalProperties": False, "properties": {
+        "type": ["object", "null"], "additionalProperties": False, "properties": {
             "name": {"type": "string", "maxLength": 100}, "role": {"type": "string", "maxLength": 100}}}}}
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 32}}
@@ -123,12 +137,14 @@ def openapi_document() -> dict[str, Any]:
                 "operationId": "createAssessment",
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/NewAssessment"}}}},
-                "responses": {"201": _json({"$ref": "#/components/schemas/Created"}, "created"),
+                "responses": {"201": _json({"$ref": "#/components/schemas/Created"}, "created",
+                                           ("ETag", "Location")),
                               "400": _problem("malformed JSON"), "413": _problem("body too large"),
                               "415": _problem("not JSON"), "422": _problem("invalid answers, each named")}}},
             "/assessments/{assessment_id}": {
                 "get": {"operationId": "getAssessment", "security": SECURED, "parameters": [ID_PARAM],
-                        "responses": {"200": _json({"$ref": "#/components/schemas/Assessment"}, "answers and scores"),
+                        "responses": {"200": _json({"$ref": "#/components/schemas/Assessment"}, "answers and scores",
+                                                    ("ETag",)),
                                       "404": _problem("unknown id or wrong token")}},
                 "delete": {"operationId": "deleteAssessment", "security": SECURED, "parameters": [ID_PARAM],
                            "responses": {"204": {"description": "erased"},
@@ -139,11 +155,12 @@ def openapi_document() -> dict[str, Any]:
                                           "schema": {"type": "string"}, "description": "the revision (ETag) read"}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["answers"], "additionalProperties": False,
-                    "properties": {"answers": {"type": "object", "additionalProperties": {
-                        "oneOf": [ANSWER, {"type": "null"}]}}}}}}},
-                "responses": {"200": _json({"$ref": "#/components/schemas/Assessment"}, "merged; the new scores"),
+                    "properties": {"answers": {"type": "object", "additionalProperties": ANSWER}}}}}},
+                "responses": {"200": _json({"$ref": "#/components/schemas/Assessment"}, "merged; the new scores",
+                                           ("ETag",)),
                               "400": _problem("malformed JSON"), "404": _problem("unknown id or wrong token"),
                               "412": _problem("changed since the revision given in If-Match"),
+                              "413": _problem("body too large"),
                               "415": _problem("not JSON"), "422": _problem("invalid answers; nothing stored")}}},
             "/workshops/{code}/responses": {"post": {
                 "operationId": "postWorkshopResponse",
@@ -151,7 +168,9 @@ def openapi_document() -> dict[str, Any]:
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "$ref": "#/components/schemas/WorkshopResponse"}}}},
                 "responses": {"201": _json({"$ref": "#/components/schemas/Created"}, "the participant's response"),
-                              "404": _problem("unknown workshop code"), "422": _problem("invalid answers"),
+                              "400": _problem("malformed JSON"), "404": _problem("unknown workshop code"),
+                              "413": _problem("body too large"), "415": _problem("not JSON"),
+                              "422": _problem("invalid answers"),
                               "429": _problem("too many requests")}}},
             "/assessments/{assessment_id}/report.pdf": {"get": {
                 "operationId": "getReport", "security": SECURED,
@@ -159,6 +178,7 @@ def openapi_document() -> dict[str, Any]:
                                           "schema": {"type": "string", "enum": ["fr", "en"]}}],
                 "responses": {"200": {"description": "the PDF report",
                                       "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                              "400": _problem("lang is neither fr nor en"),
                               "404": _problem("unknown id or wrong token")}}},
         },
     }
