@@ -102,17 +102,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "results.overall": {"fr": 'Résultat global', "en": 'Overall result'},
     "results.level": {"fr": 'Niveau', "en": 'Level'},
     "results.score": {"fr": 'Score', "en": 'Score'},
-    "results.confidence": {"fr": 'Indice de confiance : {value} % des questions applicables ont reçu une réponse en connaissance de cause.', "en": 'Confidence: {value}% of the applicable questions were answered with knowledge.'},
-    "results.confidence_col": {"fr": 'Confiance', "en": 'Confidence'},
+    "results.confidence": {"fr": "Taux de réponses informées : {value} des questions applicables ont reçu une réponse autre que « je ne sais pas ».", "en": "Answer coverage: {value} of the applicable questions were answered (not “I don't know”)."},
+    "results.confidence_col": {"fr": 'Réponses informées', "en": 'Answer coverage'},
     "results.pillars": {"fr": 'Résultats par pilier', "en": 'Results by pillar'},
     "results.capped": {"fr": 'plafonné (niveau {level} sans le constat critique)', "en": 'capped (level {level} without the critical finding)'},
     "results.critical": {"fr": 'Constats critiques', "en": 'Critical findings'},
-    "results.finding_cap": {"fr": 'Niveau du pilier limité à {cap} (il était de {before}).', "en": 'Pillar level limited to {cap} (it was {before}).'},
+    "results.finding_cap": {"fr": 'Niveau du pilier ramené de {before} à {cap}.', "en": "Pillar level brought down from {before} to {cap}."},
+    "results.finding_cap_moot": {"fr": 'Plafond : niveau {cap} au plus (sans effet ici, le pilier est au niveau {before}).', "en": 'Cap: level {cap} at most (no effect here: the pillar is at level {before}).'},
     "results.no_critical": {"fr": 'Aucun constat critique.', "en": 'No critical finding.'},
     "results.gaps": {"fr": 'Questions à instruire', "en": 'Questions to investigate'},
     "results.gaps_intro": {"fr": 'Vous avez répondu « Je ne sais pas » à ces questions. Elles comptent pour 0 : trouver la réponse est souvent la première action.', "en": "You answered “I don't know” to these questions. They count as 0: finding the answer is often the first action."},
     "results.no_gaps": {"fr": 'Aucune question à instruire.', "en": 'No question to investigate.'},
-    "results.unanswered": {"fr": '{count} question(s) sans réponse ne sont pas comptées.', "en": '{count} unanswered question(s) are not counted.'},
+    "results.unanswered": {"fr": ('{count} question sans réponse n\'est pas comptée.', '{count} questions sans réponse ne sont pas comptées.'), "en": ('{count} unanswered question is not counted.', '{count} unanswered questions are not counted.')},
     "results.recommendations": {"fr": 'Recommandations prioritaires', "en": 'Priority recommendations'},
     "results.tools": {"fr": 'Outils possibles :', "en": 'Possible tools:'},
     "results.steps": {"fr": 'Étapes et sources', "en": 'Steps and sources'},
@@ -126,7 +127,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pdf.language": {"fr": 'Langue', "en": 'Language'},
     "pdf.language_name": {"fr": 'français', "en": 'English'},
     "pdf.cover_note": {"fr": 'Autodiagnostic déclaratif : ce rapport reflète les réponses données. Il ne remplace ni un audit, ni une analyse juridique, ni une qualification.', "en": 'A declarative self-assessment: this report reflects the answers given. It does not replace an audit, a legal analysis or a qualification.'},
-    "pdf.credit": {"fr": 'Produit par sovereign-ai-readiness, logiciel libre (EUPL-1.2) auto-hébergé.', "en": 'Produced by sovereign-ai-readiness, free self-hosted software (EUPL-1.2).'},
+    "pdf.credit": {"fr": 'Produit par sovereign-ai-readiness, logiciel libre (EUPL-1.2) auto-hébergé.', "en": 'Produced by sovereign-ai-readiness, free and open-source self-hosted software (EUPL-1.2).'},
     "pdf.toc": {"fr": 'Sommaire', "en": 'Contents'},
     "pdf.summary": {"fr": 'Synthèse', "en": 'Executive summary'},
     "pdf.plan": {"fr": "Plan d'action", "en": 'Action plan'},
@@ -135,7 +136,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pdf.change": {"fr": 'Évolution', "en": 'Change'},
     "pdf.capped_note": {"fr": 'niveau plafonné par un constat critique (voir ci-dessous).', "en": 'level capped by a critical finding (see below).'},
     "pdf.actions": {"fr": 'Fiches des actions prioritaires', "en": 'Priority action sheets'},
-    "pdf.plan_intro": {"fr": "{count} recommandations découlent des réponses, classées par horizon puis par urgence. Les {detailed} plus urgentes font l'objet d'une fiche détaillée (étapes, outils, sources) ; la page de résultats et l'export JSON donnent les étapes de toutes.", "en": 'The answers lead to {count} recommendations, grouped by horizon, most urgent first. The {detailed} most urgent have a detailed sheet (steps, tools, sources); the results page and the JSON export give the steps of all of them.'},
+    "pdf.plan_intro": {"fr": "{count} recommandations découlent des réponses, classées par horizon puis par urgence ; celles qui répondent à un constat critique viennent en premier. Les {detailed} plus urgentes font l'objet d'une fiche détaillée (étapes, outils, sources) ; l'outil en ligne donne les étapes de toutes.", "en": 'The answers lead to {count} recommendations, grouped by horizon, most urgent first; those answering a critical finding come first. The {detailed} most urgent have a detailed sheet (steps, tools, sources); the online tool gives the steps of all of them.'},
     "pdf.sheet": {"fr": 'fiche', "en": 'sheet'},
     "pdf.urgent": {"fr": 'Les trois actions les plus urgentes', "en": 'The three most urgent actions'},
     "pdf.no_answers": {"fr": 'Aucune réponse pour ce pilier.', "en": 'No answers for this pillar.'},
@@ -154,7 +155,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pdf.certifications": {"fr": 'Certifications', "en": 'Certifications'},
     "pdf.none_verified": {"fr": 'aucune vérifiée', "en": 'none verified'},
     "pdf.sovereignty": {"fr": 'Souveraineté', "en": 'Sovereignty'},
-    "pdf.caveats": {"fr": 'Non vérifié', "en": 'Not verified'},
+    "pdf.caveats": {"fr": 'Réserves', "en": 'Caveats'},
+    "pdf.colon": {"fr": ' :', "en": ':'},
+    "pdf.sep": {"fr": ' ; ', "en": '; '},
     "pdf.verified": {"fr": 'Vérifié le', "en": 'Verified on'},
     "pdf.sources": {"fr": 'Sources', "en": 'Sources'},
     "pdf.no_tools": {"fr": "Les fiches des actions prioritaires ne citent aucun outil.", "en": 'The priority action sheets name no tool.'},
@@ -189,7 +192,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "workshop.join_link": {"fr": 'Lien à partager', "en": 'Link to share'},
     "workshop.qr_alt": {"fr": "Code QR du lien pour rejoindre l'atelier", "en": 'QR code of the link to join the workshop'},
     "workshop.live": {"fr": 'En direct', "en": 'Live'},
-    "workshop.counts": {"fr": '{joined} participant(s) ont rejoint, {completed} ont tout rempli.', "en": '{joined} participant(s) joined, {completed} completed.'},
+    "workshop.counts": {"fr": ('{count} participant a rejoint, {completed} a tout rempli.', '{count} participants ont rejoint, {completed} ont tout rempli.'), "en": ('{count} participant joined, {completed} completed.', '{count} participants joined, {completed} completed.')},
     "workshop.refreshed": {"fr": 'mis à jour à {time}', "en": 'updated at {time}'},
     "workshop.refresh": {"fr": 'Rafraîchir', "en": 'Refresh'},
     "workshop.named": {"fr": 'Participants nommés :', "en": 'Named participants:'},
@@ -215,7 +218,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "workshop.your_role": {"fr": 'Votre fonction ou service (facultatif)', "en": 'Your role or department (optional)'},
     "workshop.join_button": {"fr": 'Rejoindre', "en": 'Join'},
     "pdf.workshop": {"fr": 'Atelier', "en": 'Workshop'},
-    "pdf.workshop_intro": {"fr": "Ce rapport note le consensus enregistré par l'animateur. {participants} participant(s), dont {completed} ont répondu à tout.", "en": 'This report scores the consensus recorded by the facilitator. {participants} participant(s), {completed} of whom answered everything.'},
+    "pdf.workshop_intro": {"fr": ("Ce rapport note le consensus enregistré par l'animateur. {count} participant, dont {completed} a répondu à tout.", "Ce rapport note le consensus enregistré par l'animateur. {count} participants, dont {completed} ont répondu à tout."), "en": ("This report scores the consensus recorded by the facilitator. {count} participant, {completed} of whom answered everything.", "This report scores the consensus recorded by the facilitator. {count} participants, {completed} of whom answered everything.")},
     "pdf.workshop_spread": {"fr": 'Dispersion des scores individuels', "en": 'Spread of individual scores'},
     "pdf.workshop_disputed": {"fr": 'Questions les plus disputées', "en": 'Most disputed questions'},
     "baseline.title": {"fr": 'Comparer à une évaluation précédente', "en": 'Compare with an earlier assessment'},
@@ -261,6 +264,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Votre organisation se situe au niveau {level} ({name}), avec un score global de {score}/100.",
         "en": "Your organisation stands at level {level} ({name}), with an overall score of {score}/100.",
     },
+    "report.reading.range_low": {
+        "fr": "Tous les piliers sont au niveau 0 ; le moins faible est « {strong} » ({strong_score}/100), le plus "
+              "fragile « {weak} » ({weak_score}/100).",
+        "en": "Every pillar is at level 0; the least weak is \u201c{strong}\u201d ({strong_score}/100), the weakest "
+              "\u201c{weak}\u201d ({weak_score}/100).",
+    },
     "report.reading.range": {
         "fr": "Le pilier le plus solide est « {strong} » ({strong_score}/100) ; le plus fragile, « {weak} » "
               "({weak_score}/100).",
@@ -268,12 +277,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({weak_score}/100).",
     },
     "report.reading.capped": {
-        "fr": "{count} constat(s) critique(s) plafonnent le niveau de : {pillars}.",
-        "en": "{count} critical finding(s) cap the level of: {pillars}.",
+        "fr": ("{count} constat critique plafonne le niveau de : {pillars}.",
+               "{count} constats critiques plafonnent le niveau de : {pillars}."),
+        "en": ("{count} critical finding caps the level of: {pillars}.",
+               "{count} critical findings cap the level of: {pillars}."),
     },
     "report.reading.gaps": {
-        "fr": "{count} question(s) restent à instruire (réponse « je ne sais pas »).",
-        "en": "{count} question(s) remain to be investigated (\u201cI don't know\u201d answers).",
+        "fr": ("{count} question reste à instruire (réponse « je ne sais pas ») ; elle compte pour 0.",
+               "{count} questions restent à instruire (réponse « je ne sais pas ») ; elles comptent pour 0."),
+        "en": ("{count} question remains to be investigated (an \u201cI don't know\u201d answer); it counts as 0.",
+               "{count} questions remain to be investigated (\u201cI don't know\u201d answers); they count as 0."),
     },
     "priority.high": {"fr": "Priorité haute", "en": "High priority"},
     "priority.medium": {"fr": "Priorité moyenne", "en": "Medium priority"},
@@ -301,8 +314,56 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+COUNTRIES = {
+    "FR": {"fr": "France", "en": "France"}, "DE": {"fr": "Allemagne", "en": "Germany"},
+    "NL": {"fr": "Pays-Bas", "en": "Netherlands"}, "US": {"fr": "États-Unis", "en": "United States"},
+    "GB": {"fr": "Royaume-Uni", "en": "United Kingdom"}, "CH": {"fr": "Suisse", "en": "Switzerland"},
+    "IT": {"fr": "Italie", "en": "Italy"}, "ES": {"fr": "Espagne", "en": "Spain"},
+    "BE": {"fr": "Belgique", "en": "Belgium"}, "CA": {"fr": "Canada", "en": "Canada"},
+}
+MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
 def translate(key: str, language: str, **values: object) -> str:
-    """The text for `key` in `language`, with `{placeholders}` filled in."""
+    """The text for `key` in `language`, with `{placeholders}` filled in.
+
+    A text given as a pair (singular, plural) is chosen by `count`: French takes the singular for 0
+    and 1, English for 1 only.
+    """
     entry = MESSAGES[key]
     text = entry.get(language) or entry[DEFAULT_LANGUAGE]
+    if isinstance(text, tuple):
+        count = values.get("count", 0)
+        singular = count <= 1 if language == "fr" else count == 1
+        text = text[0] if singular else text[1]
     return text.format(**values) if values else text
+
+
+def number(value: float | None, language: str, digits: int = 1, sign: bool = False) -> str:
+    """A score as written in `language`: 33,8 in French, 33.8 in English (+2,5 with `sign`); a dash for none."""
+    if value is None:
+        return "—"
+    text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    return text.replace(".", ",") if language == "fr" else text
+
+
+def percent(ratio: float, language: str) -> str:
+    """A ratio as a whole percentage: 86 % in French (narrow no-break space), 86% in English."""
+    value = round(ratio * 100)
+    return f"{value}\u202f%" if language == "fr" else f"{value}%"
+
+
+def long_date(iso: str, language: str) -> str:
+    """An ISO date written out: 26 novembre 2026, 26 November 2026."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS[language][month - 1]} {year}"
+
+
+def country(code: str, language: str) -> str:
+    """A country's name from its ISO code (the code itself when the name is not known)."""
+    return COUNTRIES.get(code, {}).get(language, code)

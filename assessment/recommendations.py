@@ -60,7 +60,8 @@ def _critical_ids(trigger) -> set[str]:
 
 def recommend(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result,
               catalogue: Catalogue | None = None) -> list[Advice]:
-    """The recommendations that apply, most urgent first."""
+    """The recommendations that apply, most urgent first: those that answer a critical finding of
+    this assessment, then by priority, horizon and their order in the questionnaire."""
     fired_rules = {finding.rule.id for finding in result.findings}
     advice = []
     for index, rec in enumerate(questionnaire.recommendations):
@@ -68,6 +69,6 @@ def recommend(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result,
             continue
         tools = tuple(t for t in (catalogue.tool(tid) for tid in rec.tools) if t) if catalogue else ()
         because = tuple(sorted(_critical_ids(rec.when) & fired_rules))
-        advice.append((PRIORITY_ORDER[rec.priority], HORIZON_ORDER[rec.horizon], index,
+        advice.append((0 if because else 1, PRIORITY_ORDER[rec.priority], HORIZON_ORDER[rec.horizon], index,
                        Advice(rec, tools, because)))
-    return [entry[-1] for entry in sorted(advice, key=lambda entry: entry[:3])]
+    return [entry[-1] for entry in sorted(advice, key=lambda entry: entry[:4])]

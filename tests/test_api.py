@@ -155,7 +155,7 @@ def test_results_page_is_never_stale(client):
     client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                  json={"answers": {QUESTION.id: best.id}})
     after = client.get(f"/a/{token}/results").get_data(as_text=True)
-    assert "Aucune réponse" not in after and "100.0/100" in after
+    assert "Aucune réponse" not in after and "100,0/100" in after
     assert client.get(f"/a/{token}/results?lang=en").get_data(as_text=True) != after
 
 

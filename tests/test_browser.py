@@ -242,7 +242,7 @@ def test_consultant_runs_a_workshop(browser, live_server):
         assert response.status == 201
 
     page.reload()
-    assert "2 participant(s) ont rejoint" in page.content()
+    assert "2 participants ont rejoint" in page.content()
     assert "Inès" in page.content()
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()

@@ -187,9 +187,33 @@ def test_hospital_has_knowledge_gaps(personas):
     assert len(hospital.unknown) >= 3
     assert hospital.result.confidence < 1.0
     assert hospital.result.confidence == min(p.result.confidence for p in personas.values())
-    # not knowing where sensitive data is processed is itself a critical finding
-    assert "indep-sensitive-extraterritorial" in hospital.critical_ids
+    # not knowing where sensitive data is processed is itself a critical finding, reported as a point
+    # not established rather than as a fact (the hospital answered "don't know")
+    assert "indep-sensitive-extraterritorial-unknown" in hospital.critical_ids
+    assert "indep-sensitive-extraterritorial" not in hospital.critical_ids
+    assert "data-sensitive-foreign-keys-unknown" in hospital.critical_ids
+    assert "data-sensitive-foreign-keys" not in hospital.critical_ids
     assert hospital.result.level <= 2
+
+
+def test_dont_know_answers_fire_their_own_rule_with_the_same_cap(personas):
+    """A "don't know" is capped like the confirmed case, but never worded as an established fact."""
+    best = personas[BEST]
+    rules = {rule.id: rule for _, question in best.questionnaire.questions() for rule in question.critical}
+    for keys in ("provider-managed", "byok", "unknown", "dedicated-hsm", "hyok"):
+        for jurisdiction in ("sensitive", "unknown", "internal"):
+            sheet = best.sheet.with_answers({"data-jurisdiction": Answer((jurisdiction,)), "data-keys": Answer((keys,))})
+            fired = {finding.rule.id for finding in score(best.questionnaire, sheet).findings}
+            confirmed = keys in ("provider-managed", "byok") and jurisdiction == "sensitive"
+            unknown = (keys in ("provider-managed", "byok", "unknown") and jurisdiction == "unknown") or (
+                keys == "unknown" and jurisdiction == "sensitive")
+            assert ("data-sensitive-foreign-keys" in fired) == confirmed, (keys, jurisdiction)
+            assert ("data-sensitive-foreign-keys-unknown" in fired) == unknown, (keys, jurisdiction)
+    for rule_id, rule in rules.items():
+        if rule_id.endswith("-unknown") and rule_id[:-len("-unknown")] in rules:
+            assert rule.cap == rules[rule_id[:-len("-unknown")]].cap, rule_id
+            assert "ne savez pas" in rule.finding["fr"], rule_id
+            assert "do not know" in rule.finding["en"], rule_id
 
 
 def test_customer_held_keys_do_not_lift_the_data_cap_when_a_non_eu_provider_processes_in_clear(personas):
@@ -218,9 +242,11 @@ def test_consumer_tools_question_is_asked_even_when_everything_runs_in_house(per
 def test_worst_persona_gets_an_ordered_action_plan_naming_tools(personas):
     advice = personas[STARTUP].advice
     assert len(advice) >= 8
-    keys = [(PRIORITY_ORDER[a.recommendation.priority], HORIZON_ORDER[a.recommendation.horizon]) for a in advice]
+    # Actions answering one of this assessment's critical findings first, then by priority and horizon.
+    keys = [(not a.because_critical, PRIORITY_ORDER[a.recommendation.priority], HORIZON_ORDER[a.recommendation.horizon])
+            for a in advice]
     assert keys == sorted(keys)
-    assert advice[0].recommendation.priority == "high"
+    assert advice[0].because_critical and advice[0].recommendation.priority == "high"
     assert sum(1 for a in advice if a.tools) >= 8
 
 

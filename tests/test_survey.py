@@ -188,7 +188,7 @@ def test_baseline_shows_the_change_per_pillar(client):
     assert response.status_code == 303
     results = client.get(f"/a/{token}/results").get_data(as_text=True)
     assert "Évolution depuis l&#39;évaluation de référence" in results
-    assert re.search(r"<td>\+\d+\.\d</td>", results)
+    assert re.search(r"<td>\+\d+,\d</td>", results)  # French decimals
     assert 'stroke-dasharray="6 4"' in results  # the baseline drawn on the radar
     # an unknown link is refused with a message, and changes nothing
     refused = client.post(f"/a/{token}/baseline", data={"csrf_token": csrf_token(overview), "link": "/a/" + "x" * 43 + "/"})

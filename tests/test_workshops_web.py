@@ -121,7 +121,7 @@ def test_participants_join_and_the_live_view_aggregates(app, consultant):
                                  json={"participant": {"name": "Équipe data"}, "answers": {FIRST.questions[0].id: "unknown"}})
     assert api.status_code == 201 and {"id", "token", "links"} <= set(api.get_json())
     page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
-    assert "3 participant(s) ont rejoint" in page
+    assert "3 participants ont rejoint" in page
     assert "Chloé (DSI)" in page and "Équipe data" in page and "1 sans nom" in page
     assert "Questions où les avis divergent le plus" in page
     assert FIRST.questions[0].text["fr"].replace("'", "&#39;") in page

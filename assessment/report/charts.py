@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ..i18n import number
+
 
 @dataclass(frozen=True)
 class Axis:
@@ -51,7 +53,7 @@ def _polygon(cx, cy, radius, values: Sequence[float], css_class: str) -> str:
 
 
 def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
-          baseline_label: str | None = None) -> str:
+          baseline_label: str | None = None, lang: str = "en") -> str:
     """A radar chart of 0-100 scores, one spoke per axis, with rings every 20 points (one per level)."""
     width, height = size + 420, size + 170
     cx, cy, radius = width / 2, height / 2, size / 2 - 10
@@ -78,7 +80,7 @@ def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
         x, y = _point(cx, cy, radius + 18, i, count)
         anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
         dy = -6 if y < cy - 1 else (16 if y > cy + 1 else 4)
-        value = "—" if axis.score is None else f"{axis.score:g}/100"
+        value = "—" if axis.score is None else f"{number(axis.score, lang)}/100"
         lines = _lines(axis.label)
         if y < cy - 1:
             dy -= 16 * (len(lines) - 1) + 16  # labels above the top spoke grow upwards

@@ -11,14 +11,14 @@ from typing import Any
 
 from ..answers import ORGANISATION_FIELDS, AnswerSheet
 from ..catalogue import Catalogue
-from ..i18n import translate
+from ..i18n import country, long_date, number, translate
 from ..questionnaire import Questionnaire
 from ..recommendations import Advice
 from ..scoring import LEVELS, Result, level_name, question_score
 from . import charts
 
-STRENGTH = 75  # a known answer at or above this score is a strength
-WEAKNESS = 25  # at or below, a weakness
+STRENGTH = 67  # a known answer at or above this score is a strength ("established" on a 0/33/67/100 scale)
+WEAKNESS = 33  # at or below, a weakness
 DETAILED_ACTIONS = 6  # the most urgent recommendations get a detailed sheet in the report
 HIGHLIGHTS = 3  # strengths and weaknesses shown per pillar
 
@@ -64,10 +64,12 @@ def _reading(result: Result, pillars: list[dict[str, Any]], gaps: int, lang: str
     strongest = max(scored, key=lambda p: p["score"])
     weakest = min(scored, key=lambda p: p["score"])
     parts = [translate("report.reading.overall", lang, level=result.level, name=level_name(result.level, lang),
-                       score=f"{result.score:g}")]
+                       score=number(result.score, lang))]
     if len(scored) > 1 and strongest is not weakest:
-        parts.append(translate("report.reading.range", lang, strong=strongest["title"], strong_score=f"{strongest['score']:g}",
-                               weak=weakest["title"], weak_score=f"{weakest['score']:g}"))
+        # "The strongest pillar" would mislead when every pillar is at level 0.
+        key = "report.reading.range_low" if strongest["level"] == 0 else "report.reading.range"
+        parts.append(translate(key, lang, strong=strongest["title"], strong_score=number(strongest["score"], lang),
+                               weak=weakest["title"], weak_score=number(weakest["score"], lang)))
     capped = [p for p in pillars if p["capped"]]
     if capped:
         parts.append(translate("report.reading.capped", lang, count=len(result.findings),
@@ -109,7 +111,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
             "baseline_score": before.score if before else None,
             "change": (round(pr.score - before.score, 1)
                        if before and before.score is not None and pr.score is not None else None),
-            "bar": charts.bar(pr.score, f"{pillar.title[lang]}: {pr.score if pr.score is not None else '—'}/100"),
+            "bar": charts.bar(pr.score, f"{pillar.title[lang]}: {number(pr.score, lang)}/100"),
         })
     findings = [{
         "id": f.rule.id,
@@ -118,6 +120,9 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "text": f.rule.finding[lang],
         "cap": f.rule.cap,
         "level_before": f.level_before,
+        # A cap only changes something when the pillar stood above it.
+        "cap_note": translate("results.finding_cap" if f.level_before > f.rule.cap else "results.finding_cap_moot",
+                              lang, cap=f.rule.cap, before=f.level_before),
         "sources": list(f.rule.sources),
     } for f in result.findings]
     recommendations = [{
@@ -147,17 +152,18 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         tool = catalogue.tool(tool_id)
         tools.append({
             "id": tool.id, "name": tool.name, "vendor": tool.vendor, "country": tool.country,
+            "country_name": country(tool.country, lang),
             "category": translate(f"category.{tool.category}", lang), "description": tool.description[lang],
             "deployment": [translate(f"deployment.{d}", lang) for d in tool.deployment],
             "license": tool.license, "certifications": list(tool.certifications),
             "sovereignty_notes": tool.sovereignty_notes[lang],
             "caveats": tool.caveats[lang] if tool.caveats else "",
             "url": str(tool.url), "sources": [{"title": s.title, "url": str(s.url)} for s in tool.sources],
-            "verified": tool.verified.isoformat(),
+            "verified": tool.verified.isoformat(), "verified_label": long_date(tool.verified.isoformat(), lang),
         })
     gaps = sum(len(p["unknown"]) for p in pillars)
     axes = [charts.Axis(p["title"], p["score"], p["baseline_score"]) for p in pillars]
-    description = "; ".join(f"{p['title']}: {p['score'] if p['score'] is not None else '—'}/100, "
+    description = "; ".join(f"{p['title']}: {number(p['score'], lang)}/100, "
                             f"{translate('report.level', lang)} {p['level'] if p['level'] is not None else '—'}"
                             for p in pillars)
     rules = list(questionnaire.critical_rules())
@@ -167,9 +173,12 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
     return {
         "lang": lang,
         "generated": (generated or dt.date.today()).isoformat(),
+        "generated_label": long_date((generated or dt.date.today()).isoformat(), lang),
         "organisation": {key: sheet.organisation.get(key, "") for key in ORGANISATION_FIELDS},
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
-                          "title": questionnaire.title[lang]},
+                          "title": questionnaire.title[lang],
+                          "published": (long_date(questionnaire.published.isoformat(), lang)
+                                        if questionnaire.published else None)},
         "overall": {"score": result.score, "level": result.level, "level_name": level_name(result.level, lang),
                     "confidence": result.confidence,
                     "change": (round(result.score - baseline.score, 1) if baseline and baseline.score is not None
@@ -185,9 +194,10 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "tools": tools,
         "neutrality": catalogue.neutrality[lang],
         "catalogue_updated": catalogue.updated.isoformat(),
+        "catalogue_updated_label": long_date(catalogue.updated.isoformat(), lang),
         "levels": [{"level": entry["level"], "min": entry["min"], "name": entry["name"][lang],
                     "max": LEVELS[entry["level"] + 1]["min"] - 1 if entry["level"] < 4 else 100} for entry in LEVELS],
-        "radar": charts.radar(axes, translate("report.radar.title", lang), description,
+        "radar": charts.radar(axes, translate("report.radar.title", lang), description, lang=lang,
                               baseline_label=translate("report.baseline", lang) if baseline else None),
         "critical_rules": [{"pillar": titles[p.id], "question": q.text[lang], "text": r.finding[lang], "cap": r.cap}
                            for p, q, r in rules],

@@ -8,6 +8,7 @@ Jinja's autoescape. Quality: tagged PDF/UA-1, fonts shipped with the project and
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 from urllib.request import url2pathname
@@ -18,7 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import resources
-from ..i18n import translate
+from ..i18n import number, percent, translate
 
 FONTS = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"), ("Bold", 700, "normal"))
 
@@ -66,8 +67,37 @@ def environment() -> jinja2.Environment:
 def render_html(report: dict[str, Any], *, stylesheet_href: str = "report.css") -> str:
     """The report as an HTML document (also the HTML view on screen)."""
     lang = report["lang"]
-    return environment().get_template("report/report.html").render(
-        report=report, stylesheet_href=stylesheet_href, _=lambda key, **v: translate(key, lang, **v))
+    html = environment().get_template("report/report.html").render(
+        report=report, stylesheet_href=stylesheet_href, _=lambda key, **v: translate(key, lang, **v),
+        num=lambda value, sign=False: number(value, lang, sign=sign), pct=lambda ratio: percent(ratio, lang))
+    return french_typography(html) if lang == "fr" else html
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_FRENCH_SPACES = [
+    (re.compile(r"[ \u00a0]+([;:!?»])"), "\u202f\\1"),  # narrow no-break space before ; : ! ? »
+    (re.compile(r"«[ \u00a0]+"), "«\u202f"),                # and after «
+    (re.compile(r"(\d) (%|€)"), "\\1\u202f\\2"),        # 86 %, 40 €
+    (re.compile(r"(\d) (\d{3})\b"), "\\1\u202f\\2"),    # 4 100
+]
+
+
+def french_typography(html: str) -> str:
+    """French spacing in the text of a document (never inside tags): no line break before ; : ! ? »
+    or after «, nor inside 86 % or 4 100."""
+    parts = _TAG_OR_TEXT.split(html)
+    in_raw = False
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            name = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            in_raw = name in ("style", "script") or (in_raw and name not in ("/style", "/script"))
+            continue
+        if in_raw or not part:
+            continue
+        for pattern, replacement in _FRENCH_SPACES:
+            part = pattern.sub(replacement, part)
+        parts[index] = part
+    return "".join(parts)
 
 
 def font_css() -> str:
