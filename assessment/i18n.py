@@ -364,6 +364,13 @@ def long_date(iso: str, language: str) -> str:
     return f"{day} {MONTHS[language][month - 1]} {year}"
 
 
+def template_helpers(language: str) -> dict:
+    """What templates use to write text in `language`: `_()` for messages, `num()` and `pct()` for figures."""
+    return {"_": lambda key, **values: translate(key, language, **values),
+            "num": lambda value, sign=False: number(value, language, sign=sign),
+            "pct": lambda ratio: percent(ratio, language)}
+
+
 def country(code: str, language: str) -> str:
     """A country's name from its ISO code (the code itself when the name is not known)."""
     return COUNTRIES.get(code, {}).get(language, code)

@@ -19,7 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import resources
-from ..i18n import number, percent, translate
+from ..i18n import template_helpers
 
 FONTS = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"), ("Bold", 700, "normal"))
 
@@ -68,8 +68,7 @@ def render_html(report: dict[str, Any], *, stylesheet_href: str = "report.css") 
     """The report as an HTML document (also the HTML view on screen)."""
     lang = report["lang"]
     html = environment().get_template("report/report.html").render(
-        report=report, stylesheet_href=stylesheet_href, _=lambda key, **v: translate(key, lang, **v),
-        num=lambda value, sign=False: number(value, lang, sign=sign), pct=lambda ratio: percent(ratio, lang))
+        report=report, stylesheet_href=stylesheet_href, **template_helpers(lang))
     return french_typography(html) if lang == "fr" else html
 
 

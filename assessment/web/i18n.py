@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, number, percent, translate
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, template_helpers
 
 COOKIE = "lang"
 
@@ -34,6 +34,5 @@ def init_app(app: Flask) -> None:
     def _templates() -> dict:
         lang = g.get("lang", DEFAULT_LANGUAGE)
         other = "en" if lang == "fr" else "fr"
-        return {"lang": lang, "other_lang": other, "_": lambda key, **v: translate(key, lang, **v),
-                "num": lambda value, sign=False: number(value, lang, sign=sign), "pct": lambda ratio: percent(ratio, lang),
+        return {"lang": lang, "other_lang": other, **template_helpers(lang),
                 "t": lambda text: text.get(lang) or text.get(DEFAULT_LANGUAGE, "")}

@@ -10,10 +10,9 @@ from flask import Blueprint, Response, g, request, send_file, url_for
 from ..i18n import LANGUAGES
 from ..report import pdf
 from ..storage import assessments as store
-from ..storage.models import Assessment
 from .extensions import database
 from .page_cache import ObjectCache
-from .survey import load_by_token, results_data
+from .survey import derived_key, load_by_token, results_data
 
 bp = Blueprint("reports", __name__)
 
@@ -37,9 +36,7 @@ def _filename(report: dict) -> str:
 def pdf_response(assessment, lang: str | None) -> Response:
     """The PDF report of an assessment as a download (cached per revision and language)."""
     lang = lang if lang in LANGUAGES else (g.get("lang") or assessment.language)
-    baseline = database.session.get(Assessment, assessment.baseline_id) if assessment.baseline_id else None
-    key = (assessment.id, assessment.revision, lang, baseline.id if baseline else None,
-           baseline.revision if baseline else None)
+    key = derived_key(assessment, lang)
 
     def render() -> tuple[bytes, str]:
         report = _model(assessment, lang)

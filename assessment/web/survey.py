@@ -248,6 +248,13 @@ def pillar(token: str, pillar_id: str):
     ), status
 
 
+def derived_key(assessment, lang: str) -> tuple:
+    """What a page or report derived from an assessment depends on: its revision and its baseline's."""
+    baseline = database.session.get(Assessment, assessment.baseline_id) if assessment.baseline_id else None
+    return (assessment.id, assessment.revision, lang, baseline.id if baseline else None,
+            baseline.revision if baseline else None)
+
+
 def results_data(assessment, questionnaire, sheet, lang: str) -> dict:
     """The report model for a stored assessment."""
     result = score(questionnaire, sheet)
@@ -267,9 +274,7 @@ def results(token: str):
     assessment = store.by_token(database.session, token)
     if assessment is None:
         abort(404)
-    baseline = database.session.get(Assessment, assessment.baseline_id) if assessment.baseline_id else None
-    key = (assessment.id, assessment.revision, g.lang, baseline.id if baseline else None,
-           baseline.revision if baseline else None)
+    key = derived_key(assessment, g.lang)
 
     def render() -> str:
         questionnaire = store.questionnaire_of(database.session, assessment)
