@@ -5,6 +5,8 @@ Questionnaire texts live in the questionnaire files; this module holds the produ
 
 from __future__ import annotations
 
+import datetime as dt
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
@@ -358,10 +360,9 @@ def percent(ratio: float, language: str) -> str:
     return f"{value}\u202f%" if language == "fr" else f"{value}%"
 
 
-def long_date(iso: str, language: str) -> str:
-    """An ISO date written out: 26 novembre 2026, 26 November 2026."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day} {MONTHS[language][month - 1]} {year}"
+def long_date(day: dt.date, language: str) -> str:
+    """A date written out: 26 novembre 2026, 26 November 2026."""
+    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
 
 
 def template_helpers(language: str) -> dict:

@@ -159,7 +159,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
             "sovereignty_notes": tool.sovereignty_notes[lang],
             "caveats": tool.caveats[lang] if tool.caveats else "",
             "url": str(tool.url), "sources": [{"title": s.title, "url": str(s.url)} for s in tool.sources],
-            "verified": tool.verified.isoformat(), "verified_label": long_date(tool.verified.isoformat(), lang),
+            "verified": tool.verified.isoformat(), "verified_label": long_date(tool.verified, lang),
         })
     gaps = sum(len(p["unknown"]) for p in pillars)
     axes = [charts.Axis(p["title"], p["score"], p["baseline_score"]) for p in pillars]
@@ -167,18 +167,18 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
                             f"{translate('report.level', lang)} {p['level'] if p['level'] is not None else '—'}"
                             for p in pillars)
     rules = list(questionnaire.critical_rules())
+    generated = generated or dt.date.today()
     sources = sorted({s for item in detailed for s in item.recommendation.sources}
                      | {s for f in result.findings for s in f.rule.sources}
                      | {s for _, _, rule in rules for s in rule.sources})
     return {
         "lang": lang,
-        "generated": (generated or dt.date.today()).isoformat(),
-        "generated_label": long_date((generated or dt.date.today()).isoformat(), lang),
+        "generated": generated.isoformat(),
+        "generated_label": long_date(generated, lang),
         "organisation": {key: sheet.organisation.get(key, "") for key in ORGANISATION_FIELDS},
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
                           "title": questionnaire.title[lang],
-                          "published": (long_date(questionnaire.published.isoformat(), lang)
-                                        if questionnaire.published else None)},
+                          "published": long_date(questionnaire.published, lang) if questionnaire.published else None},
         "overall": {"score": result.score, "level": result.level, "level_name": level_name(result.level, lang),
                     "confidence": result.confidence,
                     "change": (round(result.score - baseline.score, 1) if baseline and baseline.score is not None
@@ -194,7 +194,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "tools": tools,
         "neutrality": catalogue.neutrality[lang],
         "catalogue_updated": catalogue.updated.isoformat(),
-        "catalogue_updated_label": long_date(catalogue.updated.isoformat(), lang),
+        "catalogue_updated_label": long_date(catalogue.updated, lang),
         "levels": [{"level": entry["level"], "min": entry["min"], "name": entry["name"][lang],
                     "max": LEVELS[entry["level"] + 1]["min"] - 1 if entry["level"] < 4 else 100} for entry in LEVELS],
         "radar": charts.radar(axes, translate("report.radar.title", lang), description, lang=lang,

@@ -21,10 +21,14 @@ bp = Blueprint("reports", __name__)
 report_pdfs = ObjectCache(size=32)
 
 
-def _model(assessment, lang: str | None):
+def _language(assessment, lang: str | None) -> str:
+    """The report's language: the one asked for, else the page's, else the answers'."""
+    return lang if lang in LANGUAGES else (g.get("lang") or assessment.language)
+
+
+def _model(assessment, lang: str):
     questionnaire = store.questionnaire_of(database.session, assessment)
     sheet = store.sheet_of(assessment, questionnaire)
-    lang = lang if lang in LANGUAGES else (g.get("lang") or sheet.language)
     return results_data(assessment, questionnaire, sheet, lang)
 
 
@@ -35,7 +39,7 @@ def _filename(report: dict) -> str:
 
 def pdf_response(assessment, lang: str | None) -> Response:
     """The PDF report of an assessment as a download (cached per revision and language)."""
-    lang = lang if lang in LANGUAGES else (g.get("lang") or assessment.language)
+    lang = _language(assessment, lang)
     key = derived_key(assessment, lang)
 
     def render() -> tuple[bytes, str]:
@@ -61,7 +65,7 @@ def report_pdf(token: str):
 def report_html(token: str):
     """The full report as a web page, from the same template as the PDF."""
     assessment, _, _ = load_by_token(token)
-    report = _model(assessment, request.args.get("lang"))
+    report = _model(assessment, _language(assessment, request.args.get("lang")))
     html = pdf.render_html(report, stylesheet_href=url_for("reports.stylesheet"))
     response = Response(html, mimetype="text/html")
     response.headers["Referrer-Policy"] = "no-referrer"
