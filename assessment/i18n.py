@@ -65,6 +65,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Une erreur interne est survenue ; rien n'a été modifié. Réessayez dans un instant.",
         "en": "An internal error occurred; nothing was changed. Please try again in a moment.",
     },
+    "error.conflict": {
+        "fr": "Cette évaluation a été modifiée par une autre requête au même moment ; rien n'a été modifié par la vôtre. Rechargez la page, puis recommencez.",
+        "en": "This assessment was changed by another request at the same moment; yours changed nothing. Reload the page, then try again.",
+    },
     "home.start": {"fr": "Commencer l'autodiagnostic", "en": 'Start the self-assessment'},
     "home.start_note": {"fr": "Environ 30 minutes. Aucun compte n'est nécessaire : un lien secret vous permet de reprendre plus tard.", "en": 'About 30 minutes. No account needed: a secret link lets you come back later.'},
     "form.exclusive": {"fr": "« {option} » ne peut pas être combinée avec d'autres réponses.", "en": '“{option}” cannot be combined with other answers.'},

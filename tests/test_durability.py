@@ -61,16 +61,30 @@ class Client:
             return status, payload
 
 
+def server_errors(log) -> str:
+    """The error lines and tracebacks of gunicorn's log, to say why a request failed."""
+    lines = log.read_text(errors="replace").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("127.0.0.1"))[-6000:]
+
+
 @pytest.mark.slow
 def test_acknowledged_writes_survive_sigkill(database_url, tmp_path):
     upgrade(database_url)
     engine = create_engine(normalise_url(database_url))
+    try:
+        _write_kill_and_check(database_url, tmp_path, engine)
+    finally:
+        engine.dispose()
+
+
+def _write_kill_and_check(database_url, tmp_path, engine) -> None:
     with Session(engine) as session:
         consultant = ops.add_consultant(session, "durable@example.org", "a long enough password")
         code = ops.create_workshop(session, consultant, Q, organisation="C", title="T", date=dt.date.today(),
                                    language="fr").code
         session.commit()
-    server = Gunicorn(database_url, tmp_path, JOIN_RATE_LIMIT="10000 per minute").start()
+    log = tmp_path / "gunicorn.log"
+    server = Gunicorn(database_url, tmp_path, log=log, JOIN_RATE_LIMIT="10000 per minute").start()
     client = Client(server.base)
     acknowledged: dict[str, dict[str, str]] = {}  # assessment id -> answers acknowledged
     progress = threading.Semaphore(0)
@@ -96,12 +110,12 @@ def test_acknowledged_writes_survive_sigkill(database_url, tmp_path):
         for _ in range(PARTICIPANTS * 4 // 2):  # halfway through the writes
             progress.acquire()
         server.kill()
-        server = Gunicorn(database_url, tmp_path, port=server.port, JOIN_RATE_LIMIT="10000 per minute").start()
+        server = Gunicorn(database_url, tmp_path, port=server.port, log=log, JOIN_RATE_LIMIT="10000 per minute").start()
         for future in futures:
             future.result()
     server.stop()
 
-    assert not [s for s in client.statuses if s >= 500], "a request got a 5xx"
+    assert not [s for s in client.statuses if s >= 500], "a request got a 5xx:\n" + server_errors(log)
     assert len(acknowledged) >= PARTICIPANTS * 0.9
     with Session(engine) as session:
         for assessment_id, answers in acknowledged.items():
@@ -111,4 +125,3 @@ def test_acknowledged_writes_survive_sigkill(database_url, tmp_path):
                     for qid, value in stored.answers.items()}
             for question_id, option in answers.items():
                 assert kept.get(question_id) == [option], (assessment_id, question_id)
-    engine.dispose()

@@ -7,9 +7,11 @@ gets the same 404 as an unknown id, so ids cannot be probed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..answers import Answer, AnswersError, parse_answers, parse_document
 from ..i18n import LANGUAGES
@@ -19,6 +21,7 @@ from ..recommendations import recommend
 from ..scoring import score
 from ..storage import assessments as store
 from ..storage import workshops
+from ..storage.models import Assessment
 from .errors import problem
 from .extensions import csrf, database, limiter
 from .forms import CONTROL_CHARACTERS
@@ -28,6 +31,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 MAX_DEPTH = 20
+WRITE_ATTEMPTS = 10  # a write that keeps meeting concurrent writes of the same assessment gets 409
 
 
 class BadRequest(Exception):
@@ -202,21 +206,49 @@ def patch_answers(assessment_id: str):
                          exc.problems) from None
     changes.update({qid: None for qid in removals})
     expected = request.headers.get("If-Match", "").strip('"') or None
-    if expected is not None and expected != str(assessment.revision):
-        raise BadRequest(412, "Precondition Failed", f"the assessment is at revision {assessment.revision}, "
-                                                     f"not {expected}; fetch it again before changing it")
-    store.save(database.session, assessment, changes)
-    database.session.commit()
+
+    def merge(fresh) -> None:
+        # With If-Match the caller asked for that revision only; without it a merge does not depend on
+        # what it merges into, so it is applied again to the answers another request just wrote.
+        if expected is not None and expected != str(fresh.revision):
+            raise BadRequest(412, "Precondition Failed", f"the assessment is at revision {fresh.revision}, "
+                                                         f"not {expected}; fetch it again before changing it")
+        store.save(database.session, fresh, changes)
+
+    assessment = _written(assessment.id, merge)
     return _etag(current_app.json.response(_representation(assessment)), assessment)
 
 
 @bp.delete("/assessments/<assessment_id>")
 def delete_assessment(assessment_id: str):
     """Erase the assessment and all its answers."""
-    assessment = _assessment(assessment_id)
-    store.erase(database.session, assessment)
-    database.session.commit()
+    _written(_assessment(assessment_id).id, lambda fresh: store.erase(database.session, fresh))
     return "", 204
+
+
+def _written(assessment_id: str, write: Callable[[Assessment], None]) -> Assessment:
+    """Apply `write` to the assessment as it is now, and commit; again if another request wrote it meanwhile.
+
+    The assessment is read again under a row lock, so on PostgreSQL concurrent writes of one assessment
+    wait their turn. SQLite has no row locks: there the later writer meets a stale revision
+    (StaleDataError), rolls back and starts again from the fresh row. After WRITE_ATTEMPTS the
+    StaleDataError goes to errors.py, which answers 409.
+    """
+    for attempt in range(WRITE_ATTEMPTS):
+        # A fresh instance: one already in the session would be compared with the locked row's revision
+        database.session.expunge_all()
+        fresh = database.session.get(Assessment, assessment_id, with_for_update=True, populate_existing=True)
+        if fresh is None:  # erased by another request meanwhile
+            raise BadRequest(404, "Not Found", "no assessment with this id and token")
+        try:
+            write(fresh)  # flushes: the stale revision shows here or at the commit
+            database.session.commit()
+            return fresh
+        except StaleDataError:
+            database.session.rollback()
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 @bp.post("/workshops/<code>/responses")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..i18n import DEFAULT_LANGUAGE, translate
@@ -29,6 +30,17 @@ def init_app(app: Flask) -> None:
         lang = g.get("lang", DEFAULT_LANGUAGE)
         message = translate("error.404", lang) if exc.code == 404 else (exc.description or translate("error.other", lang))
         return render_template("errors/error.html", code=exc.code, message=message), exc.code
+
+    @app.errorhandler(StaleDataError)
+    def _conflict(_exc: StaleDataError):
+        # Two requests changed the same assessment at once (its revision no longer matched when this
+        # one wrote): the other one won and this one is rolled back, so the caller may simply retry.
+        database.session.rollback()
+        lang = g.get("lang", DEFAULT_LANGUAGE)
+        if _wants_json():
+            return problem(409, "Conflict", "the assessment was changed by another request at the same moment; "
+                                            "nothing was changed by this one: fetch it again and retry")
+        return render_template("errors/error.html", code=409, message=translate("error.conflict", lang)), 409
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -14,6 +14,10 @@ def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {"schema": PROBLEM}}}
 
 
+# Writes of one assessment are applied one after the other; 409 only if one keeps meeting others.
+CONFLICT = _problem("changed by other requests at the same moment, again and again; nothing changed: retry")
+
+
 def _json(schema: dict[str, Any], description: str, headers: tuple[str, ...] = ()) -> dict[str, Any]:
     response = {"description": description, "content": {"application/json": {"schema": schema}}}
     if headers:
@@ -148,7 +152,7 @@ def openapi_document() -> dict[str, Any]:
                                       "404": _problem("unknown id or wrong token")}},
                 "delete": {"operationId": "deleteAssessment", "security": SECURED, "parameters": [ID_PARAM],
                            "responses": {"204": {"description": "erased"},
-                                         "404": _problem("unknown id or wrong token")}}},
+                                         "404": _problem("unknown id or wrong token"), "409": CONFLICT}}},
             "/assessments/{assessment_id}/answers": {"patch": {
                 "operationId": "patchAnswers", "security": SECURED,
                 "parameters": [ID_PARAM, {"name": "If-Match", "in": "header", "required": False,
@@ -159,6 +163,7 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"200": _json({"$ref": "#/components/schemas/Assessment"}, "merged; the new scores",
                                            ("ETag",)),
                               "400": _problem("malformed JSON"), "404": _problem("unknown id or wrong token"),
+                              "409": CONFLICT,
                               "412": _problem("changed since the revision given in If-Match"),
                               "413": _problem("body too large"),
                               "415": _problem("not JSON"), "422": _problem("invalid answers; nothing stored")}}},

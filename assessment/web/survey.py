@@ -8,6 +8,7 @@ to another site.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..i18n import translate
 from ..loading import bundled_catalogue, bundled_questionnaire
@@ -76,6 +77,21 @@ def _stale(form, assessment) -> bool:
         form.form_errors.append(translate("survey.stale", g.lang))
         return True
     return False
+
+
+def _saved(form, assessment, changes, **fields) -> bool:
+    """Save and commit a page; if another request changed the assessment at the same moment, the page is stale.
+
+    The form keeps what was typed, so the 409 page shows it again; nothing of it was stored.
+    """
+    try:
+        store.save(database.session, assessment, changes, expected_revision=assessment.revision, **fields)
+        database.session.commit()
+        return True
+    except StaleDataError:
+        database.session.rollback()  # and the assessment is read again, at its new revision
+        form.form_errors.append(translate("survey.stale", g.lang))
+        return False
 
 
 def _error_status(form) -> int:
@@ -176,11 +192,10 @@ def organisation(token: str):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit() and not _stale(form, assessment):
-            store.save(database.session, assessment, {}, expected_revision=assessment.revision,
-                       organisation={"name": (form.name.data or "").strip(), "sector": (form.sector.data or "").strip(),
-                                     "size": form.size.data or ""})
-            database.session.commit()
-            return redirect(_next_url(questionnaire, token, "organisation"), code=303)
+            organisation = {"name": (form.name.data or "").strip(), "sector": (form.sector.data or "").strip(),
+                            "size": form.size.data or ""}
+            if _saved(form, assessment, {}, organisation=organisation):
+                return redirect(_next_url(questionnaire, token, "organisation"), code=303)
         status = _error_status(form)
     else:
         form.name.data = sheet.organisation.get("name", "")
@@ -224,10 +239,8 @@ def pillar(token: str, pillar_id: str):
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit() and not _stale(form, assessment):
-            store.save(database.session, assessment, answers_from(form, pillar_def),
-                       expected_revision=assessment.revision)
-            database.session.commit()
-            return redirect(_next_url(questionnaire, token, pillar_id), code=303)
+            if _saved(form, assessment, answers_from(form, pillar_def)):
+                return redirect(_next_url(questionnaire, token, pillar_id), code=303)
         status = _error_status(form)
     else:
         form = form_class(formdata=None)
