@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessment import resources
-from assessment.loading import InvalidFile, bundled_questionnaire, parse_catalogue, parse_questionnaire
+from assessment.loading import InvalidFile, bundled_catalogue, bundled_questionnaire, parse_catalogue, parse_questionnaire
 from assessment.questionnaire import json_schema
 
 MINI = (Path(__file__).parent / "data" / "mini.yaml").read_text()
@@ -224,8 +224,9 @@ def _punctuation_blind(source: str) -> str:
     return re.sub(r"[\W_]+", "", source.casefold())
 
 
-def test_sources_follow_one_citation_style():
-    entries = _cited_sources(bundled_questionnaire())
+@pytest.mark.parametrize("which", ["bundled", "mini"])
+def test_sources_follow_one_citation_style(which, mini):
+    entries = _cited_sources(bundled_questionnaire() if which == "bundled" else mini)
     distinct = {s for _, sources in entries for s in sources}
     problems = sorted(f"{s!r}: {why}" for s in distinct if (why := _style_problem(s)))
     assert not problems, "\n".join(problems)
@@ -249,3 +250,11 @@ def test_citation_style_table_is_documented():
     for row in rows:  # the examples of the table follow the style they illustrate
         examples = re.findall(r"`([^`]+)`", row[2])
         assert examples and all(_style_problem(e) is None for e in examples), row
+
+
+def test_tool_caveats_are_sentences_not_a_second_label():
+    """The report prints caveats after « Réserves : » / "Caveats:": one opening with its own label
+    ("Non vérifié : …") would read as two labels in a row."""
+    labelled = [(tool.id, lang, text[:40]) for tool in bundled_catalogue().tools
+                for lang, text in (tool.caveats or {}).items() if re.match(r"^[^.:;]{1,30}\s?:", text)]
+    assert not labelled, labelled
