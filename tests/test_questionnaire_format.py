@@ -160,6 +160,12 @@ CITATION_STYLE: dict[str, tuple[str, str]] = {
     "Data Act": ("Regulation (EU) 2023/2854 on harmonised rules on fair access to and use of data", _ARTICLES),
     "Directive (EU) 2019/790": ("Directive (EU) 2019/790 on copyright and related rights in the Digital Single "
                                 "Market", _ARTICLES),
+    "EU-US Data Privacy Framework decision": (
+        "Commission Implementing Decision (EU) 2023/1795 of 10 July 2023 on the adequate level of protection of "
+        "personal data under the EU-US Data Privacy Framework", _ARTICLES),
+    "General Court": ("General Court of the European Union; T-553/23, Latombe v Commission, judgment of 3 September "
+                      "2025, ECLI:EU:T:2025:831 (appeal C-703/25 P brought on 31 October 2025)",
+                      r" T-\d+/\d+ \([^()]+\), \d{1,2} [A-Z][a-z]+ \d{4}"),
     "Energy Efficiency Directive": ("Directive (EU) 2023/1791 on energy efficiency (recast)", _ARTICLES),
     "Charter of Fundamental Rights": ("Charter of Fundamental Rights of the European Union (2012/C 326/02)",
                                       _ARTICLES),
