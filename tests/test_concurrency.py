@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 
-from sqlalchemy import create_engine, event, update
+from sqlalchemy import create_engine, delete, event, update
 from sqlalchemy.orm import Session
 
 from assessment.loading import bundled_questionnaire
@@ -81,41 +81,56 @@ def test_erasure_while_answers_are_merged(app):
     assert app.test_client().get(f"/api/v1/assessments/{assessment_id}", headers=headers).status_code == 404
 
 
-def test_a_page_saved_while_another_request_writes_is_stale_not_a_500(app, client, started, database_url):
-    """Another request writes between this page's read and its write: 409, the typed answer shown, nothing stored."""
-    token, _ = started
-    pillar = Q.pillars[0]
-    url = f"/a/{token}/p/{pillar.id}"
-    page = client.get(url).get_data(as_text=True)
-    mine, theirs = pillar.questions[0], pillar.questions[1]
-    other = create_engine(normalise_url(database_url))
-    written = []
+def post_meeting_a_write(client, url: str, data: dict, database_url: str, statement) -> tuple[object, str]:
+    """POST a page; just before it writes, `statement(assessment_id)` runs and commits on another connection.
 
-    def concurrent_write(session, _context, _instances) -> None:
-        if written:
+    Returns the response and the assessment's id.
+    """
+    other = create_engine(normalise_url(database_url))
+    done: list[str] = []
+
+    def interleave(session, _context, _instances) -> None:
+        if done:
             return
         assessment = next(obj for obj in session.dirty if isinstance(obj, Assessment))
-        with other.begin() as connection:  # another connection, committed before this flush
-            connection.execute(update(Assessment).where(Assessment.id == assessment.id).values(
-                answers={theirs.id: [theirs.options[0].id]}, revision=Assessment.revision + 1))
-        written.append(assessment.id)
+        with other.begin() as connection:
+            connection.execute(statement(assessment.id))
+        done.append(assessment.id)
 
-    event.listen(Session, "before_flush", concurrent_write)
+    event.listen(Session, "before_flush", interleave)
     try:
-        response = client.post(url, data={"csrf_token": csrf_token(page), "revision": form_value(page, "revision"),
-                                          mine.id: mine.options[1].id})
-        with Session(other) as session:
-            stored = session.get(Assessment, written[0]) if written else None
+        response = client.post(url, data=data)
     finally:
-        event.remove(Session, "before_flush", concurrent_write)
+        event.remove(Session, "before_flush", interleave)
         other.dispose()
-    assert written, "the concurrent write did not happen"
+    assert done, "the concurrent write did not happen"
+    return response, done[0]
+
+
+def _page(client, token: str):
+    """The first pillar's page: (url, its hidden fields, the pillar)."""
+    pillar = Q.pillars[0]
+    url = f"/a/{token}/p/{pillar.id}"
+    html = client.get(url).get_data(as_text=True)
+    return url, {"csrf_token": csrf_token(html), "revision": form_value(html, "revision")}, pillar
+
+
+def test_a_page_saved_while_another_request_writes_is_stale_not_a_500(app, client, started, database_url):
+    """Another request writes between this page's read and its write: 409, the typed answer shown, nothing stored."""
+    url, hidden, pillar = _page(client, started[0])
+    mine, theirs = pillar.questions[0], pillar.questions[1]
+    response, assessment_id = post_meeting_a_write(
+        client, url, {**hidden, mine.id: mine.options[1].id}, database_url,
+        lambda id_: update(Assessment).where(Assessment.id == id_).values(
+            answers={theirs.id: [theirs.options[0].id]}, revision=Assessment.revision + 1))
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "modifiées ailleurs" in html
     assert _checked(html, mine.id, mine.options[1].id), "the typed answer is not shown again"
-    assert stored.answers == {theirs.id: [theirs.options[0].id]}  # theirs kept, mine not stored
-    assert form_value(html, "revision") == str(stored.revision)  # the page can now be sent again
+    with Session(app.extensions["database"].engine) as session:
+        stored = session.get(Assessment, assessment_id)
+        assert stored.answers == {theirs.id: [theirs.options[0].id]}  # theirs kept, mine not stored
+        assert form_value(html, "revision") == str(stored.revision)  # the page can now be sent again
 
 
 def _checked(html: str, name: str, value: str) -> bool:
@@ -124,3 +139,13 @@ def _checked(html: str, name: str, value: str) -> bool:
         if f'name="{name}"' in tag and f'value="{value}"' in tag:
             return "checked" in tag
     return False
+
+
+def test_a_page_saved_while_the_assessment_is_erased_says_so(client, started, database_url):
+    url, hidden, pillar = _page(client, started[0])
+    question = pillar.questions[0]
+    response, _ = post_meeting_a_write(client, url, {**hidden, question.id: question.options[1].id}, database_url,
+                                       lambda id_: delete(Assessment).where(Assessment.id == id_))
+    assert response.status_code == 404
+    assert "ont été effacées du serveur" in response.get_data(as_text=True)
+    assert client.get(url).status_code == 404

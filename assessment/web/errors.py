@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template, request
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..i18n import DEFAULT_LANGUAGE, translate
@@ -41,6 +41,15 @@ def init_app(app: Flask) -> None:
             return problem(409, "Conflict", "the assessment was changed by another request at the same moment; "
                                             "nothing was changed by this one: fetch it again and retry")
         return render_template("errors/error.html", code=409, message=translate("error.conflict", lang)), 409
+
+    @app.errorhandler(ObjectDeletedError)
+    def _erased(_exc: ObjectDeletedError):
+        # The assessment was erased by another request while this one was using it.
+        database.session.rollback()
+        lang = g.get("lang", DEFAULT_LANGUAGE)
+        if _wants_json():
+            return problem(404, "Not Found", "the assessment was erased meanwhile; nothing was changed")
+        return render_template("errors/error.html", code=404, message=translate("erase.done_text", lang)), 404
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
