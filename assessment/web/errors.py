@@ -31,33 +31,30 @@ def init_app(app: Flask) -> None:
         message = translate("error.404", lang) if exc.code == 404 else (exc.description or translate("error.other", lang))
         return render_template("errors/error.html", code=exc.code, message=message), exc.code
 
+    def _refused(status: int, title: str, detail: str, message_key: str):
+        """Roll back, then answer a problem (API) or the error page (HTML)."""
+        database.session.rollback()
+        if _wants_json():
+            return problem(status, title, detail)
+        message = translate(message_key, g.get("lang", DEFAULT_LANGUAGE))
+        return render_template("errors/error.html", code=status, message=message), status
+
     @app.errorhandler(StaleDataError)
     def _conflict(_exc: StaleDataError):
         # Two requests changed the same assessment at once (its revision no longer matched when this
         # one wrote): the other one won and this one is rolled back, so the caller may simply retry.
-        database.session.rollback()
-        lang = g.get("lang", DEFAULT_LANGUAGE)
-        if _wants_json():
-            return problem(409, "Conflict", "the assessment was changed by another request at the same moment; "
-                                            "nothing was changed by this one: fetch it again and retry")
-        return render_template("errors/error.html", code=409, message=translate("error.conflict", lang)), 409
+        return _refused(409, "Conflict", "the assessment was changed by another request at the same moment; "
+                                         "nothing was changed by this one: fetch it again and retry", "error.conflict")
 
     @app.errorhandler(ObjectDeletedError)
     def _erased(_exc: ObjectDeletedError):
         # The assessment was erased by another request while this one was using it.
-        database.session.rollback()
-        lang = g.get("lang", DEFAULT_LANGUAGE)
-        if _wants_json():
-            return problem(404, "Not Found", "the assessment was erased meanwhile; nothing was changed")
-        return render_template("errors/error.html", code=404, message=translate("erase.done_text", lang)), 404
+        return _refused(404, "Not Found", "the assessment was erased meanwhile; nothing was changed",
+                        "erase.done_text")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return _http_error(exc)
-        database.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.url_rule)
-        if _wants_json():
-            return problem(500, InternalServerError().name, "internal error; nothing was changed")
-        lang = g.get("lang", DEFAULT_LANGUAGE)
-        return render_template("errors/error.html", code=500, message=translate("error.500", lang)), 500
+        return _refused(500, InternalServerError().name, "internal error; nothing was changed", "error.500")
