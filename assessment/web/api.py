@@ -7,6 +7,8 @@ gets the same 404 as an unknown id, so ids cannot be probed.
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +34,7 @@ csrf.exempt(bp)
 
 MAX_DEPTH = 20
 WRITE_ATTEMPTS = 10  # a write that keeps meeting concurrent writes of the same assessment gets 409
+RETRY_PAUSE = 0.004  # seconds; doubled after each lost race (with jitter), so racing writers spread out
 
 
 class BadRequest(Exception):
@@ -231,8 +234,9 @@ def _written(assessment_id: str, write: Callable[[Assessment], None]) -> Assessm
 
     The assessment is read again under a row lock, so on PostgreSQL concurrent writes of one assessment
     wait their turn. SQLite has no row locks: there the later writer meets a stale revision
-    (StaleDataError), rolls back and starts again from the fresh row. After WRITE_ATTEMPTS the
-    StaleDataError goes to errors.py, which answers 409.
+    (StaleDataError), rolls back, waits a random pause that doubles with each lost race (without
+    it, the same fast writers can win every race on a busy machine), and starts again from the fresh
+    row. After WRITE_ATTEMPTS the StaleDataError goes to errors.py, which answers 409.
     """
     for attempt in range(WRITE_ATTEMPTS):
         # A fresh instance: one already in the session would be compared with the locked row's revision
@@ -248,6 +252,7 @@ def _written(assessment_id: str, write: Callable[[Assessment], None]) -> Assessm
             database.session.rollback()
             if attempt == WRITE_ATTEMPTS - 1:
                 raise
+            time.sleep(random.uniform(0, RETRY_PAUSE * 2 ** attempt))  # nosec B311: jitter, not a secret
     raise AssertionError("unreachable")
 
 
