@@ -114,4 +114,19 @@ def write_pdf(report: dict[str, Any], *, fetcher: BundleFetcher | None = None) -
     fonts, stylesheets = _stylesheets()
     html = HTML(string=render_html(report, stylesheet_href=""), base_url=report_dir().as_uri() + "/",
                 url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
+    return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1",
+                          finisher=scope_table_headers)
+
+
+def scope_table_headers(document, _pdf) -> None:
+    """Give every tagged header cell the /Scope its `scope` attribute says (PDF/UA-1 §7.5).
+
+    WeasyPrint tags <th> as /TH and links data cells to it by /Headers and /IDs, but writes no /Scope;
+    checkers and some screen readers look for it. The cell's structure element is kept on its box
+    (`mark`) until the PDF is written, so it is completed here.
+    """
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "mark", None)
+            if box.element_tag == "th" and isinstance(element, dict) and "A" in element:
+                element["A"]["Scope"] = "/Row" if box.element.attrib.get("scope") == "row" else "/Column"
