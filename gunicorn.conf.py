@@ -24,3 +24,12 @@ errorlog = "-"
 # The access log never carries a secret link or token: the app masks them in the gunicorn.access
 # logger's records (assessment/web/logs.py).
 raw_env = [f"APP_ENV={os.environ.get('APP_ENV', 'production')}"]
+
+
+def on_starting(server):
+    """Build the app once in the master, before any worker: a configuration error or a database
+    that is behind stops gunicorn here with its one-line message, instead of a crash loop of
+    workers, and an embedded SQLite database is migrated once."""
+    from assessment import create_app
+
+    create_app().extensions["database"].engine.dispose()
