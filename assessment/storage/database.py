@@ -124,7 +124,11 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate-lock", "a") as lock:
+    try:
+        lock = open(f"{database}.migrate-lock", "a")
+    except OSError as exc:
+        raise DatabaseNotReady(f"cannot create the migration lock {database}.migrate-lock: {exc.strerror}") from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

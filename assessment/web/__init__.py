@@ -96,7 +96,7 @@ def register_extensions(app: Flask) -> None:
         limiter.init_app(app)
     except LimitsConfigurationError as exc:
         raise ConfigurationError(f"RATELIMIT_STORAGE_URI {uri}: {exc}") from None
-    if not limiter.storage.check():
+    if app.config["RATELIMIT_ENABLED"] and not limiter.storage.check():
         raise ConfigurationError(f"RATELIMIT_STORAGE_URI {uri} cannot be reached")
 
 
