@@ -201,9 +201,7 @@ def _app(database: bool = True):
 
     try:
         return build_app() if database else configured_app()
-    except ConfigurationError as exc:
-        raise UserError(str(exc)) from None
-    except DatabaseNotReady as exc:
+    except (ConfigurationError, DatabaseNotReady) as exc:
         raise UserError(str(exc)) from None
 
 

@@ -129,6 +129,21 @@ def test_postgresql_not_migrated_is_refused_in_one_line_until_upgraded(database_
     assert cli("consultant", "list") == (0, "", "")
 
 
+def test_a_database_migrated_by_a_newer_version_is_refused_not_touched(database_url, cli, tmp_path, monkeypatch):
+    upgrade(database_url)
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'from-the-future'"))
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    expected = (f"error: the database at {display_url(database_url)} is at revision from-the-future, which this "
+                f"code does not know (it needs {head_revision()}): it was migrated by another version of sovereign-ai\n")
+    assert cli("consultant", "list") == (1, "", expected)
+    assert cli("db", "upgrade") == (1, "", expected)
+    assert _revision(database_url) == "from-the-future"
+
+
 def test_an_unreachable_database_is_named_without_its_password(cli, tmp_path, monkeypatch):
     url = f"postgresql://someone:s3cret-word@127.0.0.1:{free_port()}/nothing"
     monkeypatch.setenv("DATABASE_URL", url)
@@ -140,7 +155,7 @@ def test_an_unreachable_database_is_named_without_its_password(cli, tmp_path, mo
         assert "s3cret-word" not in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("url", ["not a url", "mysql://u:secret-pw@h/d"])
+@pytest.mark.parametrize("url", ["not a url", "mysql://u:secret-pw@h/d", "postgresql+nosuchdriver://u:secret-pw@h/d"])
 def test_an_unusable_database_url_is_refused_in_one_line(cli, tmp_path, monkeypatch, url):
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))

@@ -41,12 +41,18 @@ def display_url(url: str) -> str:
 def check_url(url: str) -> None:
     """Refuse, with a message that does not repeat the URL (it may hold a password), what we cannot use."""
     try:
-        backend = make_url(normalise_url(url)).get_backend_name()
+        parsed = make_url(normalise_url(url))
     except ArgumentError:
         raise ValueError("DATABASE_URL is not a database URL (expected postgresql://user:password@host/dbname "
                          "or sqlite:///path/to/file.sqlite3)") from None
-    if backend not in BACKENDS:
-        raise ValueError(f"DATABASE_URL names a '{backend}' database; only postgresql:// and sqlite:/// are supported")
+    if parsed.get_backend_name() not in BACKENDS:
+        raise ValueError(f"DATABASE_URL names a '{parsed.get_backend_name()}' database; only postgresql:// and "
+                         "sqlite:/// are supported")
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (ArgumentError, ImportError):
+        raise ValueError(f"DATABASE_URL names the driver '{parsed.drivername}', which is not installed; "
+                         "write postgresql:// (psycopg 3 is used) or sqlite:///") from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -98,13 +104,13 @@ def _describe(connection: Connection, revision: str | None) -> str:
     return "empty (no tables)"
 
 
-def _unreachable(url: str, error: DBAPIError) -> DatabaseNotReady:
-    """A one-line message for a database that refused the connection (the driver's first line)."""
+def _cannot_use(url: str, error: DBAPIError) -> DatabaseNotReady:
+    """A one-line message for a database that refused a connection or a statement (the driver's first line)."""
     reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else type(error).__name__
     return DatabaseNotReady(f"cannot use the database at {display_url(url)}: {reason}")
 
 
-def _refuse_unknown(url: str, connection: Connection, revision: str | None) -> None:
+def _refuse_unknown(url: str, revision: str | None) -> None:
     """A revision the bundled migrations do not contain was written by another version of the code."""
     if revision is None:
         return
@@ -112,7 +118,7 @@ def _refuse_unknown(url: str, connection: Connection, revision: str | None) -> N
         ScriptDirectory.from_config(alembic_config(url)).get_revision(revision)
     except CommandError:
         raise DatabaseNotReady(
-            f"the database at {display_url(url)} is at revision {_describe(connection, revision)}, which this "
+            f"the database at {display_url(url)} is at revision {revision}, which this "
             f"code does not know (it needs {head_revision()}): it was migrated by another version of "
             "sovereign-ai") from None
 
@@ -139,7 +145,7 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 def _upgrade(engine: Engine, url: str, revision: str) -> None:
     """Migrate the engine's database to `revision`, under the migration lock."""
     with _migration_lock(engine), engine.begin() as connection:
-        _refuse_unknown(url, connection, _revision(connection))
+        _refuse_unknown(url, _revision(connection))
         config = alembic_config(url)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -151,18 +157,16 @@ def upgrade(url: str, revision: str = "head") -> None:
     try:
         _upgrade(engine, url, revision)
     except DBAPIError as exc:
-        raise _unreachable(url, exc) from None
+        raise _cannot_use(url, exc) from None
     finally:
         engine.dispose()
 
 
 def ensure_schema(engine: Engine, url: str) -> None:
-    """Make the database ready for this code at first use, or say in one line why it is not.
-
-    SQLite (the embedded default) is migrated to the head revision here. Any other database is
-    production's: migrating it is a deliberate step (`sovereign-ai db upgrade`, once per
-    deployment, from one machine), so one that is behind is refused rather than changed.
-    """
+    """Make the database ready for this code at first use, or say in one line why it is not."""
+    # SQLite, the embedded default, is migrated here. Any other database is production's: migrating
+    # it is a deliberate step (`sovereign-ai db upgrade`, once per deployment, from one machine),
+    # so one that is behind is refused rather than changed.
     needed = head_revision()
     try:
         if engine.url.get_backend_name() == "sqlite":
@@ -173,10 +177,10 @@ def ensure_schema(engine: Engine, url: str) -> None:
             return
         with engine.connect() as connection:
             current = _revision(connection)
-            _refuse_unknown(url, connection, current)
+            _refuse_unknown(url, current)
             if current != needed:
                 raise DatabaseNotReady(
                     f"the database at {display_url(url)} is at revision {_describe(connection, current)}, "
                     f"the code needs {needed}: run 'sovereign-ai db upgrade'")
     except DBAPIError as exc:
-        raise _unreachable(url, exc) from None
+        raise _cannot_use(url, exc) from None
