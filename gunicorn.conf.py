@@ -24,3 +24,13 @@ errorlog = "-"
 # The access log never carries a secret link or token: the app masks them in the gunicorn.access
 # logger's records (assessment/web/logs.py).
 raw_env = [f"APP_ENV={os.environ.get('APP_ENV', 'production')}"]
+
+
+def on_starting(server):
+    """Build the app once in the master, before forking any worker, then drop it."""
+    # A configuration error or a PostgreSQL database that is behind stops gunicorn here, with its
+    # one line on stderr and exit status 4, instead of a crash loop of workers; a new SQLite
+    # database is migrated once. A worker meeting such an error later exits 4 too: the master stops.
+    from assessment import create_app
+
+    create_app().extensions["database"].engine.dispose()

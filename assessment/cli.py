@@ -194,23 +194,33 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _app(database: bool = True):
+    """The web app as `serve` builds it (or only its configuration); a start-up error becomes a UserError."""
+    from .storage.database import DatabaseNotReady
+    from .web import ConfigurationError, build_app, configured_app
+
+    try:
+        return build_app() if database else configured_app()
+    except (ConfigurationError, DatabaseNotReady) as exc:
+        raise UserError(str(exc)) from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app on the development server."""
-    from . import create_app
-
-    app = create_app()
+    app = _app()
     app.run(host=args.host, port=args.port, debug=False)
     return 0
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Create or migrate the database to the latest schema."""
-    from . import create_app
-    from .storage.database import upgrade
+    from .storage.database import DatabaseNotReady, upgrade
 
-    app = create_app()
-    app.extensions["database"].engine.dispose()
-    upgrade(app.config["DATABASE_URL"])
+    app = _app(database=False)
+    try:
+        upgrade(app.config["DATABASE_URL"])
+    except DatabaseNotReady as exc:
+        raise UserError(str(exc)) from None
     print(f"database at revision head ({app.config['DATABASE_URL_DISPLAY']})")
     return 0
 
@@ -225,12 +235,10 @@ def _questionnaire_options(parser: argparse.ArgumentParser, bundled_id: bool = T
 
 @contextlib.contextmanager
 def _database_session():
-    """A session on the app's database (as configured for `serve`); the engine is closed after."""
+    """A session on the app's database (as configured for `serve`, SQLite migrated); the engine is closed after."""
     from sqlalchemy.orm import Session
 
-    from . import create_app
-
-    engine = create_app().extensions["database"].engine
+    engine = _app().extensions["database"].engine
     try:
         with Session(engine) as session:
             yield session

@@ -35,14 +35,18 @@ class Gunicorn:
                     "GUNICORN_ACCESS_LOG": "-" if log else "/dev/null", **env}
         self.process: subprocess.Popen | None = None
 
+    def _popen(self, output) -> subprocess.Popen:
+        """The gunicorn process, in its own process group, stdout and stderr to `output`."""
+        return subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+             "assessment:create_app()"], env=self.env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True)
+
     def start(self) -> Gunicorn:
         """Start and wait until /healthz answers."""
         output = self.log.open("a") if self.log else subprocess.DEVNULL
         try:
-            self.process = subprocess.Popen(
-                [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-                 "assessment:create_app()"], env=self.env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                start_new_session=True)
+            self.process = self._popen(output)
         finally:
             if self.log:
                 output.close()  # the child keeps its own copy
@@ -55,6 +59,17 @@ class Gunicorn:
                     raise RuntimeError("gunicorn exited at start") from None
                 time.sleep(0.1)
         raise RuntimeError("gunicorn did not answer within 30 s")
+
+    def exit_status(self, timeout: float = 60) -> tuple[int, str]:
+        """Start gunicorn expecting it to stop by itself: its exit status and output (killed after `timeout`)."""
+        process = self._popen(subprocess.PIPE)
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
+            raise AssertionError(f"gunicorn still running after {timeout} s:\n{output[-3000:]}") from None
+        return process.returncode, output
 
     def stop(self) -> None:
         """A graceful stop (SIGTERM)."""

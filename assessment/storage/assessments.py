@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..answers import Answer, AnswerSheet
@@ -48,14 +50,19 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+
+
 def snapshot(session: Session, questionnaire: Questionnaire) -> str:
     """Keep the exact questionnaire content, once per content hash."""
     content_hash = questionnaire.content_hash()
     if session.get(QuestionnaireSnapshot, content_hash) is None:
-        session.add(QuestionnaireSnapshot(
+        # Two first requests may both find no snapshot: the later insert does nothing instead of failing.
+        insert = _INSERTS[session.get_bind().dialect.name]
+        session.execute(insert(QuestionnaireSnapshot).values(
             content_hash=content_hash, questionnaire_id=questionnaire.id, version=questionnaire.version,
-            content=questionnaire.model_dump(mode="json", by_alias=True)))
-        session.flush()
+            content=questionnaire.model_dump(mode="json", by_alias=True),
+        ).on_conflict_do_nothing(index_elements=[QuestionnaireSnapshot.content_hash]))
     return content_hash
 
 

@@ -5,17 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from limits.errors import ConfigurationError as LimitsConfigurationError
 
 from .. import resources
 from ..loading import bundled_questionnaires
-from ..storage.database import display_url
+from ..storage.database import DatabaseNotReady, check_url, display_url, ensure_schema
 from .extensions import csrf, database, limiter
 
 
+# The exit status gunicorn's master reads as "App failed to load": it stops, with the message on
+# stderr, instead of restarting workers that cannot start, for ever.
+APP_LOAD_ERROR = 4
 WEAK_KEYS = {"dev", "secret", "change-me", "changeme", "development", "test", "please-change-me"}
 
 
@@ -66,14 +72,32 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
+    try:
+        check_url(app.config["DATABASE_URL"])
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
     app.config["DATABASE_URL_DISPLAY"] = display_url(app.config["DATABASE_URL"])
 
 
+def _masked(uri: str) -> str:
+    """A storage URI without its password."""
+    parts = urllib.parse.urlsplit(uri)
+    if parts.password is None:
+        return uri
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
 def register_extensions(app: Flask) -> None:
-    """Bind the extensions created unbound in `extensions`."""
+    """Bind the extensions created unbound in `extensions`; a rate-limit storage we cannot use stops the start."""
     csrf.init_app(app)
     database.init_app(app)
-    limiter.init_app(app)
+    uri = _masked(app.config["RATELIMIT_STORAGE_URI"])
+    try:
+        limiter.init_app(app)
+    except LimitsConfigurationError as exc:
+        raise ConfigurationError(f"RATELIMIT_STORAGE_URI {uri}: {exc}") from None
+    if app.config["RATELIMIT_ENABLED"] and not limiter.storage.check():
+        raise ConfigurationError(f"RATELIMIT_STORAGE_URI {uri} cannot be reached")
 
 
 def register_blueprints(app: Flask) -> None:
@@ -96,8 +120,8 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(survey_bp)
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the application; gunicorn calls `assessment:create_app()`."""
+def configured_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The application with its configuration only (no database yet): what `db upgrade` needs."""
     app = Flask(
         "assessment",
         template_folder=str(resources.templates_dir()),
@@ -105,13 +129,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_path=os.environ.get("INSTANCE_PATH") or None,
         instance_relative_config=True,
     )
-    try:
-        configure(app, test_config)
-    except ConfigurationError as exc:
-        raise SystemExit(f"configuration error: {exc}") from None
+    configure(app, test_config)
+    return app
+
+
+def build_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application, or raise ConfigurationError or DatabaseNotReady saying in one line why not."""
+    app = configured_app(test_config)
     # Fail at start-up, with the located errors, rather than on the first request.
     bundled_questionnaires()
     register_extensions(app)
+    try:
+        ensure_schema(app.extensions["database"].engine, app.config["DATABASE_URL"])
+    except DatabaseNotReady:
+        app.extensions["database"].engine.dispose()
+        raise
     register_blueprints(app)
     from . import errors, i18n, logs, security
 
@@ -120,3 +152,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     logs.init_app(app)
     return app
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; gunicorn calls `assessment:create_app()`. On a start-up error, print it and exit."""
+    try:
+        return build_app(test_config)
+    except ConfigurationError as exc:
+        message = f"configuration error: {exc}"
+    except DatabaseNotReady as exc:
+        message = str(exc)
+    print(message, file=sys.stderr, flush=True)
+    raise SystemExit(APP_LOAD_ERROR)
