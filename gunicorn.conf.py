@@ -30,7 +30,11 @@ def on_starting(server):
     """Build the app once in the master, before forking any worker, then drop it."""
     # A configuration error or a PostgreSQL database that is behind stops gunicorn here, with its
     # one line on stderr and exit status 4, instead of a crash loop of workers; a new SQLite
-    # database is migrated once. A worker meeting such an error later exits 4 too: the master stops.
+    # database is migrated once. Workers, forked from this process, then skip the database and
+    # rate-limit storage checks: a worker recycled while PostgreSQL or Redis is briefly unreachable
+    # must not stop the whole service (a configuration error cannot appear after this point).
     from assessment import create_app
+    from assessment.web import checked_by_master
 
     create_app().extensions["database"].engine.dispose()
+    checked_by_master()

@@ -249,3 +249,20 @@ def test_a_snapshot_stored_by_another_request_meanwhile_is_kept_not_a_500(app, d
         assert connection.execute(text("SELECT count(*) FROM questionnaire_snapshot")).scalar() == 1
         assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 1
     other.dispose()
+
+
+def test_a_worker_forked_after_the_masters_check_starts_while_redis_is_unreachable(tmp_path):
+    """A worker recycled while Redis is down must not exit 4 (that stops gunicorn's master)."""
+    port = free_port()  # nothing listens there: Redis "down"
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "k" * 40, "INSTANCE_PATH": str(tmp_path / "i"),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}",
+           "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}/0"}
+    script = ("import sys; from assessment.web import checked_by_master, create_app\n"
+              "if sys.argv[1] == 'worker': checked_by_master()\n"
+              "create_app(); print('started')")
+    as_worker = subprocess.run([sys.executable, "-c", script, "worker"], env=env, cwd=ROOT,
+                               capture_output=True, text=True, timeout=60)
+    as_master = subprocess.run([sys.executable, "-c", script, "master"], env=env, cwd=ROOT,
+                               capture_output=True, text=True, timeout=60)
+    assert (as_worker.returncode, as_worker.stdout) == (0, "started\n"), as_worker.stderr
+    assert as_master.returncode == 4 and "cannot be reached" in as_master.stderr

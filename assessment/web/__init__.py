@@ -87,6 +87,19 @@ def _masked(uri: str) -> str:
     return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
 
 
+# Set in gunicorn's master once it has built the app (gunicorn.conf.py): workers forked from it skip
+# the checks of what lies outside the process. A worker recycled by `max_requests` while PostgreSQL
+# or Redis is briefly unreachable then starts and fails only the requests that need them, instead of
+# exiting with status 4, which would stop the master and the whole service.
+_outside_checked_by_master = False
+
+
+def checked_by_master() -> None:
+    """Say that this process (gunicorn's master) checked the database and rate-limit storage at start."""
+    global _outside_checked_by_master
+    _outside_checked_by_master = True
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created unbound in `extensions`; a rate-limit storage we cannot use stops the start."""
     csrf.init_app(app)
@@ -96,7 +109,7 @@ def register_extensions(app: Flask) -> None:
         limiter.init_app(app)
     except LimitsConfigurationError as exc:
         raise ConfigurationError(f"RATELIMIT_STORAGE_URI {uri}: {exc}") from None
-    if app.config["RATELIMIT_ENABLED"] and not limiter.storage.check():
+    if app.config["RATELIMIT_ENABLED"] and not _outside_checked_by_master and not limiter.storage.check():
         raise ConfigurationError(f"RATELIMIT_STORAGE_URI {uri} cannot be reached")
 
 
@@ -140,7 +153,8 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     bundled_questionnaires()
     register_extensions(app)
     try:
-        ensure_schema(app.extensions["database"].engine, app.config["DATABASE_URL"])
+        if not _outside_checked_by_master:
+            ensure_schema(app.extensions["database"].engine, app.config["DATABASE_URL"])
     except DatabaseNotReady:
         app.extensions["database"].engine.dispose()
         raise
