@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.title": {"fr": "Erreur {code}", "en": "Error {code}"},
     "error.404": {"fr": "Cette page n'existe pas.", "en": "This page does not exist."},
+    "error.429": {"fr": "Trop de tentatives en peu de temps : patientez une minute, puis réessayez.", "en": 'Too many attempts in a short time: wait a minute, then try again.'},
     "error.other": {"fr": "La requête n'a pas pu être traitée.", "en": "The request could not be processed."},
     "error.500": {
         "fr": "Une erreur interne est survenue ; rien n'a été modifié. Réessayez dans un instant.",
@@ -76,6 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "form.errors_title": {"fr": "La page n'a pas été enregistrée : corrigez les points suivants", "en": 'The page was not saved: please correct the following'},
     "form.csrf": {"fr": 'Le formulaire a expiré ou ne vient pas de ce site. Vos réponses sont conservées ci-dessous : renvoyez la page.', "en": 'The form expired or did not come from this site. Your answers are kept below: submit the page again.'},
     "form.control": {"fr": "Ce texte contient un caractère de contrôle invisible (octet nul ou autre) : retirez-le.", "en": "This text holds an invisible control character (a NUL byte or another): remove it."},
+    "form.expired": {"fr": "Le formulaire a expiré ou ne vient pas de ce site ; rien n'a été enregistré. Revenez à la page, rechargez-la, puis renvoyez le formulaire.", "en": 'The form expired or did not come from this site; nothing was saved. Go back to the page, reload it, then submit the form again.'},
     "form.error_prefix": {"fr": 'Erreur :', "en": 'Error:'},
     "survey.organisation": {"fr": 'Votre organisation', "en": 'Your organisation'},
     "survey.organisation_intro": {"fr": 'Ces informations sont facultatives ; elles apparaissent sur le rapport.', "en": 'This information is optional; it appears on the report.'},

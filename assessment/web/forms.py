@@ -112,14 +112,15 @@ class PageForm(SafeForm):
     revision = HiddenField()
 
 
-def questions_form(pillars: list[Pillar], lang: str, name: str = "QuestionsForm") -> type[PageForm]:
-    """A form class with one answer field and one comment field per question of these pillars."""
+def questions_form(pillars: list[Pillar], lang: str, name: str = "QuestionsForm",
+                   comment_label: str = "form.comment") -> type[PageForm]:
+    """A form class with one answer field and one comment field (labelled `comment_label`) per question."""
     attributes: dict[str, Field] = {}
     for pillar in pillars:
         for question in pillar.questions:
             attributes[question.id] = FIELD_TYPES[question.type](question, lang)
             attributes[question.id + COMMENT_SUFFIX] = TextAreaField(
-                translate("form.comment", lang), validators=[Optional(), Length(max=MAX_COMMENT)])
+                translate(comment_label, lang), validators=[Optional(), Length(max=MAX_COMMENT)])
     return type(name, (PageForm,), attributes)
 
 

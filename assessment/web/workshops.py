@@ -187,7 +187,7 @@ def consensus(workshop_id: str):
     workshop = _workshop(workshop_id)
     questionnaire = ops.questionnaire_of(database.session, workshop)
     lang = g.lang
-    form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm")
+    form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm", comment_label="workshop.dissent")
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit():
