@@ -347,6 +347,8 @@ def test_every_page_fits_a_360px_phone(browser, live_server):
         check(phone, f"report-{lang}")
         phone.goto(token_url + "/delete")
         check(phone, f"delete-{lang}")
+        phone.locator("button[type=submit].button-danger").click()
+        check(phone, f"deleted-{lang}")
         phone.goto(f"{live_server}/privacy")
         check(phone, f"privacy-{lang}")
         phone.goto(f"{live_server}/")
