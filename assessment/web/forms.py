@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 from flask import g
 from flask_wtf import FlaskForm
-from wtforms.i18n import get_translations
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import get_translations
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 

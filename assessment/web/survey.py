@@ -147,7 +147,7 @@ def baseline(token: str):
     form = BaselineForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
-            abort(400, translate("form.csrf", g.lang))
+            abort(400, translate("form.expired", g.lang))
         abort(422, " ".join(f"{field.label.text}{translate('pdf.colon', g.lang)} {message}"
                             for field in form if field.name != "csrf_token" for message in field.errors))
     if form.clear.data:
@@ -182,7 +182,7 @@ def delete(token: str):
     form = StartForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            abort(400, translate("form.csrf", g.lang))
+            abort(400, translate("form.expired", g.lang))
         store.erase(database.session, assessment)
         database.session.commit()
         return render_template("survey/deleted.html")
