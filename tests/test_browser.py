@@ -195,19 +195,7 @@ def test_consultant_runs_a_workshop(browser, live_server):
     import json
     import urllib.request
 
-    from sqlalchemy import create_engine, select
-    from sqlalchemy.orm import Session
-
-    from assessment.storage import workshops as ops
-    from assessment.storage.database import normalise_url
-    from assessment.storage.models import Consultant
-
-    engine = create_engine(normalise_url(live_server.database))
-    with Session(engine) as session:
-        if not session.scalar(select(Consultant).where(Consultant.email == "anna@conseil.example")):
-            ops.add_consultant(session, "anna@conseil.example", "un mot de passe solide")
-            session.commit()
-    engine.dispose()
+    ensure_consultant(live_server.database, "anna@conseil.example", "un mot de passe solide")
 
     facilitator = Visit(browser, live_server, accept_downloads=True)
     page = facilitator.page
@@ -228,8 +216,10 @@ def test_consultant_runs_a_workshop(browser, live_server):
     participant.page.goto(join_url)
     participant.page.get_by_label("Votre nom (facultatif)").fill("Inès")
     participant.page.get_by_role("button", name="Rejoindre").click()
-    participant.page.get_by_role("link", name="Reprendre le questionnaire").click()
-    participant.page.get_by_role("button", name="Enregistrer et continuer").click()
+    # straight to the first questions, the secret link in a notice that can be copied
+    assert "Pilier 1 sur 4" in participant.page.content()
+    assert "/a/" in participant.page.locator("#secret-link").input_value()
+    assert axe_problems(participant.page) == []
     answer_visible_questions(participant.page)
     participant.page.get_by_role("button", name="Enregistrer et continuer").click()
     assert participant.outside == []
@@ -258,3 +248,119 @@ def test_consultant_runs_a_workshop(browser, live_server):
     response = stranger.page.goto(live_server + workshop_path)
     assert response.status == 404 and "Inès" not in stranger.page.content()
     stranger.close()
+
+
+def ensure_consultant(database_url: str, email: str, password: str) -> None:
+    """A consultant account in the live server's database (created once per module)."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from assessment.storage import workshops as ops
+    from assessment.storage.database import normalise_url
+    from assessment.storage.models import Consultant
+
+    engine = create_engine(normalise_url(database_url))
+    with Session(engine) as session:
+        if not session.scalar(select(Consultant).where(Consultant.email == email)):
+            ops.add_consultant(session, email, password)
+            session.commit()
+    engine.dispose()
+
+
+PHONE = {"width": 360, "height": 740}
+# The innermost elements that stick out on the right: what to fix when a page is too wide.
+SIDEWAYS = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5))
+  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className : '')
+                     + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')"""
+
+
+def open_every_details(page) -> None:
+    """Unfold every <details> of the page (help, comments, steps), as a curious reader would."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+def test_every_page_fits_a_360px_phone(browser, live_server):
+    """No page scrolls sideways at 360 px, in French and in English, errors and long texts included."""
+    ensure_consultant(live_server.database, "phone@conseil.example", "un mot de passe solide")
+    wide: dict[str, tuple] = {}
+
+    def check(page, name: str) -> None:
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[name] = (width, page.evaluate(SIDEWAYS))
+        shot(page, f"phone-{name}")
+
+    for lang in ("fr", "en"):
+        visit = Visit(browser, live_server, viewport=PHONE)
+        page = visit.page
+        # a facilitator on a phone: sign in (first with errors), create a workshop with a long title
+        page.goto(f"{live_server}/login?lang={lang}")
+        check(page, f"login-{lang}")
+        page.locator("button[type=submit].button").click()
+        check(page, f"login-errors-{lang}")
+        page.locator("#email").fill("phone@conseil.example")
+        page.locator("#password").fill("un mot de passe solide")
+        page.locator("button[type=submit].button").click()
+        check(page, f"workshops-{lang}")
+        page.goto(f"{live_server}/workshops/new")
+        page.locator("button[type=submit].button").click()
+        check(page, f"workshop-new-errors-{lang}")
+        # words longer than a phone is wide, as people do type them
+        page.locator("#organisation").fill("Établissementpublicdecoopérationintercommunaledugrandouest")
+        page.locator("#title").fill("Atelier_gouvernance_des_données_et_souveraineté_numérique_2027")
+        page.locator("button[type=submit].button").click()
+        check(page, f"live-{lang}")
+        join_url = page.locator("#join-link").input_value()
+        workshop_url = page.url
+        page.goto(f"{live_server}/workshops")
+        check(page, f"workshops-list-{lang}")
+
+        # a participant joins on a phone and answers every page
+        participant = Visit(browser, live_server, viewport=PHONE)
+        phone = participant.page
+        phone.goto(f"{live_server}/join?lang={lang}")
+        check(phone, f"join-code-{lang}")
+        phone.goto(f"{live_server}/join/ZZZZ-ZZZZ")
+        check(phone, f"join-unknown-{lang}")
+        phone.goto(join_url)
+        check(phone, f"join-{lang}")
+        phone.locator("#name").fill("Marie-Christine_de_La_Tour_dAuvergne_Lauraguais")
+        phone.locator("button[type=submit].button").click()
+        check(phone, f"participant-first-page-{lang}")
+        pillars = phone.locator("nav.progress a").evaluate_all("links => links.map(a => a.href)")
+        token_url = phone.url.split("/p/")[0] if "/p/" in phone.url else phone.url.rsplit("/", 1)[0]
+        for number, url in enumerate(pillars):
+            phone.goto(url)
+            answer_visible_questions(phone)
+            open_every_details(phone)  # help and comment opened, as a curious reader would
+            check(phone, f"page-{number}-{lang}")
+        phone.goto(token_url + "/")
+        check(phone, f"overview-{lang}")
+        phone.goto(token_url + "/results")
+        check(phone, f"results-{lang}")
+        open_every_details(phone)
+        check(phone, f"results-open-{lang}")
+        phone.goto(token_url + "/report")
+        check(phone, f"report-{lang}")
+        phone.goto(token_url + "/delete")
+        check(phone, f"delete-{lang}")
+        phone.locator("button[type=submit].button-danger").click()
+        check(phone, f"deleted-{lang}")
+        phone.goto(f"{live_server}/privacy")
+        check(phone, f"privacy-{lang}")
+        phone.goto(f"{live_server}/")
+        check(phone, f"home-{lang}")
+        phone.goto(f"{live_server}/nowhere")
+        check(phone, f"error-{lang}")
+        participant.close()
+
+        page.goto(workshop_url)
+        open_every_details(page)
+        check(page, f"live-joined-{lang}")
+        page.goto(workshop_url + "/consensus")
+        check(page, f"consensus-{lang}")
+        visit.close()
+    assert not wide, "\n".join(f"{name}: {width} px, sticking out: {parts}" for name, (width, parts) in wide.items())

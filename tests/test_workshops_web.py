@@ -135,9 +135,59 @@ def test_api_response_validation(app, consultant):
     assert api.post("/api/v1/workshops/ZZZZ-ZZZZ/responses", json={}).status_code == 404
 
 
-def test_unknown_join_code_is_404(client):
-    assert client.get("/join/ABCD-EFGH").status_code == 404
+def test_unknown_join_code_gives_the_code_form_again(client):
+    response = client.get("/join/ABCD-EFGH")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert re.search(r'<input id="code" name="code"[^>]*value="ABCD-EFGH"', page)  # kept, to correct it
+    assert "Aucun atelier ouvert n&#39;a ce code : vérifiez-le auprès de l&#39;animateur." in page
+    assert 'aria-invalid="true" aria-describedby="code-error"' in page
+    english = client.get("/join/ABCD-EFGH?lang=en").get_data(as_text=True)
+    assert "No open workshop has this code: check it with the facilitator." in english
     assert client.get("/join?code=abcd-efgh").headers["Location"].endswith("/join/ABCD-EFGH")
+    assert 'value="ABCDEFGH"' in client.get("/join/AB%00CDEFGH").get_data(as_text=True)  # control characters dropped
+
+
+def test_participant_goes_straight_to_the_first_questions(app, consultant):
+    _, _, code = consultant
+    browser = app.test_client()
+    page = browser.get(f"/join/{code}").get_data(as_text=True)
+    joined = browser.post(f"/join/{code}", data={"csrf_token": csrf_token(page), "name": "Inès"})
+    token = joined.headers["Location"].split("/a/")[1].split("/")[0]
+    assert joined.status_code == 303 and joined.headers["Location"].endswith(f"/a/{token}/p/{FIRST.id}?new=1")
+    first = browser.get(joined.headers["Location"]).get_data(as_text=True)
+    assert "Pilier 1 sur 4" in first
+    link = re.search(r'<input id="secret-link"[^>]*readonly value="([^"]+)"', first).group(1)
+    assert link == f"http://localhost/a/{token}/"  # shown once, to keep: the participant's only way back
+    assert "Votre lien secret" in first
+    assert "Votre lien secret" not in browser.get(f"/a/{token}/p/{FIRST.id}").get_data(as_text=True)
+
+    overview = browser.get(f"/a/{token}/").get_data(as_text=True)
+    assert "Commencer le questionnaire" in overview and "Reprendre le questionnaire" not in overview
+    assert f'href="/a/{token}/p/{FIRST.id}">Commencer' in overview  # the workshop chose the organisation
+    assert "Comparer à une évaluation précédente" not in overview and "/baseline" not in overview
+    html = browser.get(f"/a/{token}/p/{FIRST.id}").get_data(as_text=True)
+    question = FIRST.questions[0]
+    saved = browser.post(f"/a/{token}/p/{FIRST.id}", data={"csrf_token": csrf_token(html), "revision": form_value(
+        html, "revision"), question.id: question.options[0].id})
+    assert saved.status_code == 303
+    overview = browser.get(f"/a/{token}/").get_data(as_text=True)
+    assert "Reprendre le questionnaire" in overview and "Commencer le questionnaire" not in overview
+
+
+def test_single_assessment_overview_keeps_the_comparison(client, started):
+    token, _ = started
+    overview = client.get(f"/a/{token}/").get_data(as_text=True)
+    assert "Comparer à une évaluation précédente" in overview and f"/a/{token}/baseline" in overview
+    assert f'href="/a/{token}/organisation">Commencer le questionnaire' in overview
+
+
+def test_workshop_page_erases_the_workshop_not_an_assessment(consultant):
+    client, workshop_id, _ = consultant
+    page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert '<h2 id="erase-h">Supprimer cet atelier</h2>' in page and "Supprimer cette évaluation" not in page
+    assert '<h2 id="erase-h">Delete this workshop</h2>' in client.get(f"/workshops/{workshop_id}?lang=en").get_data(
+        as_text=True)
 
 
 def test_consensus_prefilled_scored_and_reported(app, consultant):

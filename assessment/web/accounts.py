@@ -19,6 +19,7 @@ bp = Blueprint("accounts", __name__)
 class LoginForm(SafeForm):
     """Email and password."""
 
+    labels = {"email": "accounts.email", "password": "accounts.password"}
     email = EmailField(validators=[DataRequired(), Length(max=254)])
     password = PasswordField(validators=[DataRequired(), Length(max=500)])
 

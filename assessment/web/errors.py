@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -28,7 +29,14 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return problem(exc.code or 500, exc.name, exc.description or exc.name)
         lang = g.get("lang", DEFAULT_LANGUAGE)
-        message = translate("error.404", lang) if exc.code == 404 else (exc.description or translate("error.other", lang))
+        if exc.code in (404, 429):
+            message = translate(f"error.{exc.code}", lang)
+        elif isinstance(exc, CSRFError):
+            message = translate("form.expired", lang)
+        elif exc.description and exc.description != type(exc).description:
+            message = exc.description  # ours, given to abort() in the page's language
+        else:  # Werkzeug's and the extensions' own descriptions are English
+            message = translate("error.other", lang)
         return render_template("errors/error.html", code=exc.code, message=message), exc.code
 
     def _refused(status: int, title: str, detail: str, message_key: str):

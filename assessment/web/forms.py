@@ -6,6 +6,7 @@ form class for one pillar, one answer field and one comment field per question.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -13,11 +14,12 @@ from flask import g
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import get_translations
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
-from ..i18n import translate
+from ..i18n import DEFAULT_LANGUAGE, translate
 from ..questionnaire import Pillar, Question
 
 COMMENT_SUFFIX = "__comment"
@@ -68,15 +70,38 @@ FIELD_TYPES: dict[str, Callable[[Question, str], Field]] = {
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+@functools.cache
+def wtforms_messages(lang: str):
+    """WTForms' own messages ("This field is required.", "Not a valid choice."…) in `lang`."""
+    return get_translations([lang])
+
+
 class SafeForm(FlaskForm):
-    """Every form: text carrying control characters (a NUL byte, say) is refused with a message."""
+    """Every form: messages and labels in the page's language; control characters (a NUL byte, say) refused.
+
+    `labels` names each field's visible label by its interface-text key, so that the error summary
+    names a field the way the page shows it, not by its code name.
+    """
+
+    labels: dict[str, str] = {}
+
+    class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language (Flask-WTF would need Flask-Babel for that)."""
+            return wtforms_messages(g.get("lang", DEFAULT_LANGUAGE))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = g.get("lang", DEFAULT_LANGUAGE)
+        for name, key in self.labels.items():
+            self[name].label.text = translate(key, lang)
 
     def validate(self, extra_validators=None) -> bool:
         """The fields' own validation, then no control characters in any submitted value."""
         valid = super().validate(extra_validators)
         for field in self:
             if any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in field.raw_data or ()):
-                field.errors = [*field.errors, translate("form.control", g.get("lang", "fr"))]
+                field.errors = [*field.errors, translate("form.control", g.get("lang", DEFAULT_LANGUAGE))]
                 valid = False
         return valid
 
@@ -87,14 +112,15 @@ class PageForm(SafeForm):
     revision = HiddenField()
 
 
-def questions_form(pillars: list[Pillar], lang: str, name: str = "QuestionsForm") -> type[PageForm]:
-    """A form class with one answer field and one comment field per question of these pillars."""
+def questions_form(pillars: list[Pillar], lang: str, name: str = "QuestionsForm",
+                   comment_label: str = "form.comment") -> type[PageForm]:
+    """A form class with one answer field and one comment field (labelled `comment_label`) per question."""
     attributes: dict[str, Field] = {}
     for pillar in pillars:
         for question in pillar.questions:
             attributes[question.id] = FIELD_TYPES[question.type](question, lang)
             attributes[question.id + COMMENT_SUFFIX] = TextAreaField(
-                translate("form.comment", lang), validators=[Optional(), Length(max=MAX_COMMENT)])
+                translate(comment_label, lang), validators=[Optional(), Length(max=MAX_COMMENT)])
     return type(name, (PageForm,), attributes)
 
 
@@ -128,6 +154,7 @@ def fill(form: PageForm, pillar: Pillar, answers: dict[str, Answer]) -> None:
 class OrganisationForm(PageForm):
     """The optional first page: who is answering."""
 
+    labels = {"name": "survey.org_name", "sector": "survey.org_sector", "size": "survey.org_size"}
     name = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
     sector = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
     size = RadioField(choices=[SelectChoice(size, size) for size in ORGANISATION_SIZES], validators=[Optional()])
@@ -140,5 +167,6 @@ class StartForm(SafeForm):
 class BaselineForm(SafeForm):
     """The secret link of an earlier assessment to compare with (or clear the comparison)."""
 
+    labels = {"link": "baseline.label"}
     link = StringField(validators=[Optional(), Length(max=500)])
     clear = HiddenField()

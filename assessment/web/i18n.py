@@ -18,9 +18,12 @@ def current_language() -> str:
 def init_app(app: Flask) -> None:
     """Choose the language per request and give templates `_()` and `lang`."""
 
-    @app.before_request
     def _choose_language() -> None:
         g.lang = current_language()
+
+    # First of all, so that a refusal by another extension (an expired CSRF token, a rate limit)
+    # is written in the page's language too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _choose_language)
 
     @app.after_request
     def _remember_language(response):

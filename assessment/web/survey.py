@@ -128,10 +128,16 @@ def overview(token: str):
         pillars.append({"id": pillar.id, "title": pillar.title[g.lang], "answered": answered,
                         "total": len(visible), "score": pr.score,
                         "url": url_for("survey.pillar", token=token, pillar_id=pillar.id)})
-    return render_template("survey/overview.html", token=token, pillars=pillars, baseline_form=BaselineForm(),
+    steps = _steps(questionnaire, token)
+    # A workshop participant's organisation is the workshop's: their questions start at the first pillar,
+    # and the comparison with an earlier assessment belongs to the facilitator's group report.
+    in_workshop = assessment.workshop_id is not None
+    return render_template("survey/overview.html", token=token, pillars=pillars,
+                           baseline_form=None if in_workshop else BaselineForm(),
                            has_baseline=assessment.baseline_id is not None,
-                           organisation=dict(sheet.organisation), secret_link=_secret_link(token),
-                           steps=_steps(questionnaire, token))
+                           organisation=dict(sheet.organisation), secret_link=_secret_link(token), steps=steps,
+                           first_step=steps[1 if in_workshop else 0]["url"],
+                           started=bool(sheet.answers) or (not in_workshop and any(sheet.organisation.values())))
 
 
 @bp.post("/a/<token>/baseline")
@@ -140,7 +146,10 @@ def baseline(token: str):
     assessment, _, _ = load_by_token(token)
     form = BaselineForm()
     if not form.validate_on_submit():
-        abort(400, translate("survey.start_refused", g.lang))
+        if form.csrf_token.errors:
+            abort(400, translate("form.expired", g.lang))
+        abort(422, " ".join(f"{field.label.text}{translate('pdf.colon', g.lang)} {message}"
+                            for field in form if field.name != "csrf_token" for message in field.errors))
     if form.clear.data:
         store.set_baseline(database.session, assessment, None)
     else:
@@ -173,7 +182,7 @@ def delete(token: str):
     form = StartForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            abort(400, translate("form.csrf", g.lang))
+            abort(400, translate("form.expired", g.lang))
         store.erase(database.session, assessment)
         database.session.commit()
         return render_template("survey/deleted.html")
@@ -257,6 +266,7 @@ def pillar(token: str, pillar_id: str):
         "survey/pillar.html", form=form, token=token, questions=questions, steps=_steps(questionnaire, token),
         current=index + 1, pillar={"id": pillar_def.id, "title": pillar_def.title[g.lang],
                                    "description": pillar_def.description[g.lang]},
+        secret_link=_secret_link(token), is_new=request.args.get("new") == "1",
         position=index + 1, total=len(questionnaire.pillars), is_last=index + 1 == len(questionnaire.pillars),
     ), status
 

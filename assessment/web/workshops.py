@@ -32,7 +32,7 @@ from ..workshop import aggregate, consensus_prefill
 from .accounts import current_consultant_id, login_required
 from .extensions import database, limiter
 from .page_cache import ObjectCache
-from .forms import COMMENT_SUFFIX, SafeForm, answers_from, fill, questions_form
+from .forms import COMMENT_SUFFIX, CONTROL_CHARACTERS, SafeForm, answers_from, fill, questions_form
 
 bp = Blueprint("workshops", __name__)
 
@@ -40,6 +40,8 @@ bp = Blueprint("workshops", __name__)
 class WorkshopForm(SafeForm):
     """A new workshop."""
 
+    labels = {"organisation": "workshop.organisation", "title": "workshop.title", "date": "pdf.date",
+              "language": "pdf.language", "questionnaire": "pdf.questionnaire", "baseline": "workshop.baseline"}
     organisation = StringField(validators=[DataRequired(), Length(max=200)])
     title = StringField(validators=[DataRequired(), Length(max=200)])
     date = DateField(validators=[DataRequired()], default=dt.date.today)
@@ -51,6 +53,7 @@ class WorkshopForm(SafeForm):
 class JoinForm(SafeForm):
     """A participant's optional name and role."""
 
+    labels = {"name": "workshop.your_name", "role": "workshop.your_role"}
     name = StringField(validators=[Optional(), Length(max=100)])
     role = StringField(validators=[Optional(), Length(max=100)])
 
@@ -184,7 +187,7 @@ def consensus(workshop_id: str):
     workshop = _workshop(workshop_id)
     questionnaire = ops.questionnaire_of(database.session, workshop)
     lang = g.lang
-    form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm")
+    form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm", comment_label="workshop.dissent")
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit():
@@ -333,12 +336,16 @@ def join(code: str):
     """A participant joins: optional name and role, then the same pages as a single assessment."""
     workshop = ops.by_code(database.session, code)
     if workshop is None:
-        abort(404)
+        # The code form again, with what was typed, so a mistyped code is corrected rather than retyped.
+        return render_template("workshops/join_code.html", code=CONTROL_CHARACTERS.sub("", code)[:20],
+                               unknown=True), 404
     form = JoinForm()
     if form.validate_on_submit():
         _, token = ops.join(database.session, workshop, name=form.name.data or "", role=form.role.data or "")
         database.session.commit()
-        return redirect(url_for("survey.overview", token=token, new=1), code=303)
+        # Straight to the questions: the first page shows the secret link, the participant's only way back.
+        first = ops.questionnaire_of(database.session, workshop).pillars[0]
+        return redirect(url_for("survey.pillar", token=token, pillar_id=first.id, new=1), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("workshops/join.html", form=form, workshop={"title": workshop.title,
                                                                       "organisation": workshop.organisation}), status
