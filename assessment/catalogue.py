@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, PrivateAttr, model_validator
 
 from .questionnaire import Identifier, Strict, Text
 
@@ -92,6 +92,8 @@ class Catalogue(Strict):
     languages: list[Literal["fr", "en"]] = Field(min_length=1)
     neutrality: Text
     tools: list[Tool] = Field(min_length=1)
+    # (file name, line of every YAML path) when read from a file, so warnings can name the line
+    _source: tuple[str, dict] | None = PrivateAttr(None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Catalogue:

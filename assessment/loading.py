@@ -7,6 +7,7 @@ is a `Problem` located at the YAML node it concerns.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -371,6 +372,36 @@ def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str]
                     yield doc.problem(path + ("tools", t_index), f"'{tool}' is not in the tool catalogue")
 
 
+def overdue_reviews(model: Questionnaire | Catalogue, today: dt.date) -> list[Problem]:
+    """Every fact, catalogue entry and qualification whose `review_by` date is before `today`, located
+    in the file the model was read from (no line for a model rebuilt from a stored snapshot)."""
+    filename, lines = model._source or ("<stored>", {})
+
+    def located(path: PathKey, message: str) -> Problem:
+        line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), None)
+        return Problem(filename, line, format_path(path), message)
+
+    def due(item) -> str:
+        return f"was due for review on {item.review_by} (verified {item.verified})"
+
+    found: list[Problem] = []
+    if isinstance(model, Questionnaire):
+        for index, fact in enumerate(model.facts):
+            if fact.review_by is not None and fact.review_by < today:
+                found.append(located(("facts", index, "review_by"), f"fact '{fact.id}' {due(fact)}: {fact.statement}"))
+        return found
+    for t_index, tool in enumerate(model.tools):
+        path: PathKey = ("tools", t_index)
+        if tool.review_by is not None and tool.review_by < today:
+            found.append(located(path + ("review_by",), f"tool '{tool.id}' ({tool.name}, {tool.vendor}) {due(tool)}"))
+        for q_index, qualification in enumerate(tool.qualifications):
+            if qualification.review_by is not None and qualification.review_by < today:
+                found.append(located(path + ("qualifications", q_index, "review_by"),
+                                     f"qualification {qualification.scheme} ({qualification.country}, "
+                                     f"{qualification.status}) of tool '{tool.id}' {due(qualification)}"))
+    return found
+
+
 def parse_catalogue(text: str, filename: str = "<catalogue>") -> Catalogue:
     """Validate a catalogue given as YAML text."""
     doc = _parse(text, filename)
@@ -383,6 +414,7 @@ def parse_catalogue(text: str, filename: str = "<catalogue>") -> Catalogue:
             problems.extend(_dated_problems(doc, qualification, tool_path + ("qualifications", q_index)))
     if problems:
         raise InvalidFile(problems)
+    catalogue._source = (filename, doc.lines)
     return catalogue
 
 
@@ -395,6 +427,7 @@ def parse_questionnaire(text: str, filename: str = "<questionnaire>",
     problems = list(dict.fromkeys(_questionnaire_problems(doc, questionnaire, tool_ids)))
     if problems:
         raise InvalidFile(problems)
+    questionnaire._source = (filename, doc.lines)
     return questionnaire
 
 

@@ -295,6 +295,8 @@ class Questionnaire(Strict):
     recommendations: list[Recommendation] = []
     facts: list[Fact] = Field([], description="dated facts the texts rely on, referred to by id")
     _hash: str | None = PrivateAttr(None)
+    # (file name, line of every YAML path) when read from a file, so warnings can name the line
+    _source: tuple[str, dict] | None = PrivateAttr(None)
     _omitted_when_empty = ("facts",)
 
     def questions(self) -> Iterator[tuple[Pillar, Question]]:

@@ -273,3 +273,56 @@ def test_catalogue_errors_in_the_additions_are_located(old, new, fragment, expec
         parse_catalogue(text, "c.yaml")
     lines = [str(p) for p in caught.value.problems]
     assert any(line.startswith(f"c.yaml:{line_of(fragment, text)}: {expected}") for line in lines), lines
+
+
+@pytest.fixture
+def dated_files(tmp_path):
+    """The extended questionnaire and the catalogue with dated qualifications, as files."""
+    questionnaire, catalogue = tmp_path / "extended.yaml", tmp_path / "catalogue.yaml"
+    questionnaire.write_text(EXTENDED, encoding="utf-8")
+    catalogue.write_text(QUALIFIED, encoding="utf-8")
+    return questionnaire, catalogue
+
+
+def test_validate_warns_on_facts_past_review_by(cli, dated_files):
+    questionnaire, catalogue = dated_files
+    code, out, err = cli("validate", str(questionnaire), str(catalogue), "--catalogue-file", str(catalogue),
+                         "--today", "2027-06-01")
+    assert code == 0, err
+    assert f"OK {questionnaire}" in out and f"OK {catalogue}" in out
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        f"warning: {catalogue}:{line_of('review_by: 2027-05-25', QUALIFIED)}: tools[0].review_by: tool 'tool-a' "
+        "(Tool A, Vendor A) was due for review on 2027-05-25 (verified 2026-11-25)",
+        f"warning: {questionnaire}:{line_of('review_by: 2027-05-20', EXTENDED)}: facts[0].review_by: fact 'hds-law' "
+        "was due for review on 2027-05-20 (verified 2026-11-20): French law requires health data hosts to hold the "
+        "HDS certification.",
+    ]
+    assert "2 fact(s) past their review_by date (as of 2027-06-01)" in err
+
+
+def test_validate_strict_fails_on_facts_past_review_by(cli, dated_files):
+    questionnaire, catalogue = dated_files
+    code, _, err = cli("validate", str(questionnaire), str(catalogue), "--catalogue-file", str(catalogue),
+                       "--today", "2027-12-01", "--strict")
+    assert code == 1
+    assert f"{catalogue}:{line_of('review_by: 2027-11-25', QUALIFIED)}: tools[0].qualifications[0].review_by: " \
+           "qualification SecNumCloud 3.2 (FR, qualified) of tool 'tool-a' was due for review on 2027-11-25" in err
+
+
+def test_validate_strict_passes_before_review_by(cli, dated_files):
+    questionnaire, catalogue = dated_files
+    code, _, err = cli("validate", str(questionnaire), str(catalogue), "--catalogue-file", str(catalogue),
+                       "--today", "2027-05-20", "--strict")
+    assert code == 0 and "warning" not in err  # due on that day, not yet past
+
+
+def test_validate_warns_only_about_the_files_it_checks(cli, dated_files):
+    questionnaire, catalogue = dated_files
+    code, _, err = cli("validate", str(questionnaire), "--catalogue-file", str(catalogue), "--today", "2028-01-01")
+    assert code == 0 and err.count("warning: ") == 1 and "fact 'hds-law'" in err
+
+
+def test_validate_refuses_a_malformed_today(cli):
+    code, _, err = cli("validate", "--today", "tomorrow")
+    assert code == 2 and "not a date (YYYY-MM-DD): 'tomorrow'" in err
