@@ -186,14 +186,14 @@ def _secret_link(token: str) -> str:
 
 @bp.route("/a/<token>/organisation", methods=["GET", "POST"])
 def organisation(token: str):
-    """The optional first page: organisation name, sector, size."""
+    """The optional first page: organisation name, sector, size, country."""
     assessment, questionnaire, sheet = load_by_token(token)
     form = OrganisationForm()
     status = 200
     if request.method == "POST":
         if form.validate_on_submit() and not _stale(form, assessment):
             organisation = {"name": (form.name.data or "").strip(), "sector": (form.sector.data or "").strip(),
-                            "size": form.size.data or ""}
+                            "size": form.size.data or "", "country": form.country.data or ""}
             if _saved(form, assessment, {}, organisation=organisation):
                 return redirect(_next_url(questionnaire, token, "organisation"), code=303)
         status = _error_status(form)
@@ -201,6 +201,7 @@ def organisation(token: str):
         form.name.data = sheet.organisation.get("name", "")
         form.sector.data = sheet.organisation.get("sector", "")
         form.size.data = sheet.organisation.get("size")
+        form.country.data = sheet.organisation.get("country", "")
     form.revision.data = str(assessment.revision)
     steps = _steps(questionnaire, token)
     return render_template("survey/organisation.html", form=form, token=token, steps=steps, current=0,
