@@ -7,7 +7,10 @@ import re
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.orm import Session
 
+from assessment.answers import Answer, AnswerSheet
 from assessment.loading import bundled_questionnaire
+from assessment.questionnaire import Questionnaire
+from assessment.storage import assessments as store
 from assessment.storage import workshops as ops
 from assessment.storage.database import normalise_url
 from assessment.storage.models import Assessment
@@ -136,3 +139,33 @@ def test_workshop_with_an_unknown_country_is_refused(app, client):
     refused = _new_workshop(client, "XX")
     assert refused.status_code == 422
     assert "Choisissez un pays de la liste." in refused.get_data(as_text=True)
+
+
+def test_pillar_page_leaves_out_questions_the_country_rules_out(app, client):
+    # An assessment answered with a version of the questionnaire whose first question is asked in
+    # France only, and whose second question is asked everywhere but in France (a stored snapshot).
+    content = Q.model_dump(mode="json", by_alias=True)
+    first, second = content["pillars"][0]["questions"][:2]
+    first["depends_on"], second["depends_on"] = {"country": ["FR"]}, {"not": {"country": ["FR"]}}
+    content["version"] = "0.8"  # any version: the stored snapshot is what counts
+    local = Questionnaire.model_validate(content)
+    pillar = local.pillars[0]
+    tokens = {}
+    with Session(app.extensions["database"].engine) as session:
+        for country in ("FR", "DE"):
+            stored = {first["id"]: Answer((pillar.questions[0].options[0].id,))}
+            sheet = AnswerSheet(local.id, local.version, "fr", {"country": country}, stored)
+            tokens[country] = store.create(session, local, sheet)[1]
+        session.commit()
+    french = client.get(f"/a/{tokens['FR']}/p/{pillar.id}").get_data(as_text=True)
+    german = client.get(f"/a/{tokens['DE']}/p/{pillar.id}").get_data(as_text=True)
+    assert f'id="{first["id"]}-group"' in french and f'id="{second["id"]}-group"' not in french
+    assert f'id="{first["id"]}-group"' not in german and f'id="{second["id"]}-group"' in german
+    # saving the German page leaves the (hidden, uncounted) answer to the French question as it was
+    saved = client.post(f"/a/{tokens['DE']}/p/{pillar.id}", data={
+        "csrf_token": csrf_token(german), "revision": form_value(german, "revision"),
+        second["id"]: pillar.questions[1].options[0].id})
+    assert saved.status_code == 303
+    with Session(app.extensions["database"].engine) as session:
+        answers = store.by_token(session, tokens["DE"]).answers
+    assert set(answers) == {first["id"], second["id"]}
