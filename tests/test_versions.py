@@ -15,6 +15,7 @@ from assessment.loading import bundled_catalogue, bundled_questionnaire, parse_c
 from assessment.questionnaire import Questionnaire
 from assessment.recommendations import recommend
 from assessment.report import model as report_model
+from assessment.report import pdf
 from assessment.scoring import score
 from assessment.storage import assessments as store
 from assessment.storage.models import Assessment
@@ -156,3 +157,17 @@ def test_content_date_and_version(mini):
     same_version = report_model.build(mini, sheet, score(mini, sheet), [], bundled_catalogue(), "fr",
                                       baseline=score(mini, sheet))
     assert same_version["questionnaire_change"] == ""  # a baseline of the same version: nothing to say
+
+
+def test_report_tool_sheets_give_qualifications(mini_catalogue):
+    questionnaire, catalogue = _mini_with_qualified_catalogue(mini_catalogue)
+    sheet = parse_document({"questionnaire": "mini", "answers": {"tech-models": "closed-api"}}, lambda _: questionnaire)[0]
+    result = score(questionnaire, sheet)
+    report = report_model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue),
+                                catalogue, "fr")
+    tool_a = next(t for t in report["tools"] if t["id"] == "tool-a")
+    assert tool_a["owner"] == "" and tool_a["qualifications"] == [{
+        "scheme": "BSI C5", "country_name": "Autriche", "status": "certification en vigueur", "scope": "IaaS",
+        "verified_label": "25 novembre 2026", "source": {"title": "Attestation", "url": "https://example.org/c5"}}]
+    html = pdf.render_html(report)
+    assert "BSI C5 (Autriche, certification en vigueur)" in html

@@ -184,6 +184,12 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
             "caveats": tool.caveats[lang] if tool.caveats else "",
             "url": str(tool.url), "sources": [{"title": s.title, "url": str(s.url)} for s in tool.sources],
             "verified": tool.verified.isoformat(), "verified_label": long_date(tool.verified, lang),
+            "owner": tool.owner or "",
+            "qualifications": [{
+                "scheme": q.scheme, "country_name": country(q.country, lang),
+                "status": translate(f"qualification.{q.status}", lang), "scope": q.scope[lang],
+                "verified_label": long_date(q.verified, lang), "source": {"title": q.source.title, "url": str(q.source.url)},
+            } for q in tool.qualifications],
         })
     gaps = sum(len(p["unknown"]) for p in pillars)
     axes = [charts.Axis(p["title"], p["score"], p["baseline_score"]) for p in pillars]
