@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import AnswerSheet
-from .questionnaire import AllOf, AnswerIs, AnyOf, Condition, CriticalRule, Pillar, Question, Questionnaire
+from .questionnaire import AllOf, AnswerIs, AnyOf, Condition, CountryIs, CriticalRule, Not, Pillar, Question, Questionnaire
 
 # The maturity scale: level -> (lowest score, names). Shared by the web pages, the report and docs.
 LEVELS: tuple[dict[str, Any], ...] = (
@@ -106,6 +106,10 @@ def holds(condition: Condition, sheet: AnswerSheet, visible: frozenset[str] | se
     """Whether a condition holds for these answers (answers to hidden questions do not count)."""
     if isinstance(condition, AnswerIs):
         return condition.question in visible and bool(set(sheet.selected(condition.question)) & set(condition.in_))
+    if isinstance(condition, CountryIs):
+        return sheet.country is not None and sheet.country in condition.country
+    if isinstance(condition, Not):
+        return not holds(condition.not_, sheet, visible)
     if isinstance(condition, AllOf):
         return all(holds(child, sheet, visible) for child in condition.all)
     if isinstance(condition, AnyOf):
@@ -114,7 +118,8 @@ def holds(condition: Condition, sheet: AnswerSheet, visible: frozenset[str] | se
 
 
 def visible_questions(questionnaire: Questionnaire, sheet: AnswerSheet) -> frozenset[str]:
-    """The questions asked, given the answers: `depends_on` refers to earlier questions only."""
+    """The questions asked, given the answers and the organisation's country: `depends_on` refers to earlier
+    questions only."""
     visible: set[str] = set()
     for _, question in questionnaire.questions():
         if question.depends_on is None or holds(question.depends_on, sheet, visible):
