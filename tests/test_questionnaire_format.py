@@ -211,6 +211,8 @@ CITATION_STYLE: dict[str, tuple[str, str]] = {
     "Regolamento ACN cloud PA": ("Agenzia per la cybersicurezza nazionale, decreto direttoriale n. 21007 del 27 giugno "
                                  "2024, Regolamento per le infrastrutture digitali e per i servizi cloud per la "
                                  "pubblica amministrazione", _GLOSS),
+    "SGB V": ("Sozialgesetzbuch, Fünftes Buch (German Social Code, Book V: statutory health insurance)",
+              r", § \d+[a-z]?"),
     "Real Decreto 311/2022": ("Real Decreto 311/2022, de 3 de mayo, por el que se regula el Esquema Nacional de "
                               "Seguridad (ENS)", _GLOSS),
 }
@@ -224,6 +226,7 @@ def _cited_sources(questionnaire) -> list[tuple[str, list[str]]]:
             entries.append((question.id, list(question.sources)))
             entries += [(f"{question.id}/{rule.id}", list(rule.sources)) for rule in question.critical]
     entries += [(r.id, list(r.sources)) for r in questionnaire.recommendations]
+    entries += [(f"facts/{fact.id}", list(fact.sources)) for fact in questionnaire.facts]
     return entries
 
 
