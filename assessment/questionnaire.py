@@ -114,11 +114,10 @@ AnyOf.model_rebuild()
 
 
 def condition_questions(condition: Condition) -> Iterator[AnswerIs]:
-    """Yield every answer test of a condition (country tests are not about answers)."""
+    """Yield the answer tests a condition asks to hold (country tests and negated tests are left out:
+    "asked when you answered X" would misread `not X`)."""
     if isinstance(condition, AnswerIs):
         yield condition
-    elif isinstance(condition, Not):
-        yield from condition_questions(condition.not_)
     elif isinstance(condition, (AllOf, AnyOf)):
         for child in condition.all if isinstance(condition, AllOf) else condition.any:
             yield from condition_questions(child)

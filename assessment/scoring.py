@@ -117,6 +117,28 @@ def holds(condition: Condition, sheet: AnswerSheet, visible: frozenset[str] | se
     raise TypeError(f"not a condition: {condition!r}")
 
 
+def _decided_by_country(condition: Condition, country: str | None) -> bool | None:
+    """True or False when the organisation's country alone decides the condition, None when answers matter."""
+    if isinstance(condition, CountryIs):
+        return country is not None and country in condition.country
+    if isinstance(condition, Not):
+        decided = _decided_by_country(condition.not_, country)
+        return None if decided is None else not decided
+    if isinstance(condition, (AllOf, AnyOf)):
+        children = [_decided_by_country(child, country) for child in (condition.all if isinstance(condition, AllOf)
+                                                                       else condition.any)]
+        settles = isinstance(condition, AnyOf)  # one True settles an `any`, one False an `all`
+        if settles in children:
+            return settles
+        return None if None in children else not settles
+    return None
+
+
+def ruled_out_by_country(question: Question, country: str | None) -> bool:
+    """Whether a question is never asked for an organisation of this country, whatever its answers."""
+    return question.depends_on is not None and _decided_by_country(question.depends_on, country) is False
+
+
 def visible_questions(questionnaire: Questionnaire, sheet: AnswerSheet) -> frozenset[str]:
     """The questions asked, given the answers and the organisation's country: `depends_on` refers to earlier
     questions only."""

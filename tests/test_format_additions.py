@@ -10,9 +10,9 @@ import yaml
 
 from assessment.answers import AnswersError, AnswerSheet, parse_document
 from assessment.loading import InvalidFile, parse_catalogue, parse_questionnaire
-from assessment.questionnaire import EU_EEA_COUNTRIES, Questionnaire
+from assessment.questionnaire import EU_EEA_COUNTRIES, Question, Questionnaire
 from assessment.recommendations import recommend
-from assessment.scoring import score, visible_questions
+from assessment.scoring import ruled_out_by_country, score, visible_questions
 
 DATA = Path(__file__).parent / "data"
 MINI = (DATA / "mini.yaml").read_text()
@@ -326,3 +326,22 @@ def test_validate_warns_only_about_the_files_it_checks(cli, dated_files):
 def test_validate_refuses_a_malformed_today(cli):
     code, _, err = cli("validate", "--today", "tomorrow")
     assert code == 2 and "not a date (YYYY-MM-DD): 'tomorrow'" in err
+
+
+@pytest.mark.parametrize(
+    ("condition", "ruled_out"),
+    [
+        ({"country": ["FR"]}, {"FR": False, "DE": True, None: True}),
+        ({"not": {"country": ["FR"]}}, {"FR": True, "DE": False, None: False}),
+        ({"all": [{"question": "tech-models", "in": ["mixed"]}, {"country": ["FR"]}]},
+         {"FR": False, "DE": True, None: True}),
+        ({"any": [{"question": "tech-models", "in": ["mixed"]}, {"country": ["FR"]}]},
+         {"FR": False, "DE": False, None: False}),  # answers may still make it hold
+        ({"not": {"any": [{"country": ["FR"]}, {"country": ["DE"]}]}}, {"FR": True, "DE": True, "IT": False}),
+        ({"question": "tech-models", "in": ["mixed"]}, {"FR": False, None: False}),
+    ],
+)
+def test_questions_ruled_out_by_country_whatever_the_answers(extended, condition, ruled_out):
+    content = extended.question("data-keys").model_dump(mode="json", by_alias=True) | {"depends_on": condition}
+    question = Question.model_validate(content)
+    assert {country: ruled_out_by_country(question, country) for country in ruled_out} == ruled_out
