@@ -114,6 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "results.capped": {"fr": 'plafonné (niveau {level} sans le constat critique)', "en": 'capped (level {level} without the critical finding)'},
     "results.critical": {"fr": 'Constats critiques', "en": 'Critical findings'},
     "results.finding_cap": {"fr": 'Niveau du pilier ramené de {before} à {cap}.', "en": "Pillar level brought down from {before} to {cap}."},
+    "results.finding_cap_unassessed": {"fr": "Plafond : niveau {cap} au plus (le pilier n'est pas évalué : aucune réponse informée).", "en": 'Cap: level {cap} at most (the pillar is not assessed: no informed answer).'},
     "results.finding_cap_moot": {"fr": 'Plafond : niveau {cap} au plus (sans effet ici, le pilier est au niveau {before}).', "en": 'Cap: level {cap} at most (no effect here: the pillar is at level {before}).'},
     "results.no_critical": {"fr": 'Aucun constat critique.', "en": 'No critical finding.'},
     "results.gaps": {"fr": 'Questions à instruire', "en": 'Questions to investigate'},
