@@ -3,7 +3,7 @@
 Format (JSON or YAML)::
 
     {"questionnaire": "sovereign-ai", "version": "1.1", "language": "fr",
-     "organisation": {"name": "...", "sector": "...", "size": "..."},
+     "organisation": {"name": "...", "sector": "...", "size": "...", "country": "FR"},
      "answers": {"tech-models": "open-weight",
                  "data-safeguards": ["dpa", "no-training"],
                  "tech-skills": {"answer": "team", "comment": "two ML engineers"}}}
@@ -21,11 +21,11 @@ from typing import Any
 
 import yaml
 
-from .questionnaire import LANGUAGES, Questionnaire
+from .questionnaire import LANGUAGES, ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Questionnaire
 
 MAX_COMMENT = 5000
 MAX_ORGANISATION_FIELD = 200
-ORGANISATION_FIELDS = ("name", "sector", "size")
+ORGANISATION_FIELDS = ("name", "sector", "size", "country")
 
 
 class AnswersError(ValueError):
@@ -59,6 +59,11 @@ class AnswerSheet:
     language: str = "fr"
     organisation: Mapping[str, str] = field(default_factory=dict)
     answers: Mapping[str, Answer] = field(default_factory=dict)
+
+    @property
+    def country(self) -> str | None:
+        """The organisation's country (an EU/EEA code or 'other'), None when not given."""
+        return self.organisation.get("country") or None
 
     def selected(self, question_id: str) -> tuple[str, ...]:
         """The options chosen for a question (empty when unanswered)."""
@@ -103,6 +108,12 @@ def _text(value: Any, where: str, limit: int, problems: list[str]) -> str:
         problems.append(f"{where}: longer than {limit} characters ({len(value)})")
         return ""
     return value.strip()
+
+
+def country_problem(country: str) -> str:
+    """The message refusing an organisation country that is not an EU/EEA code nor 'other'."""
+    return (f"organisation.country: unknown country {country!r}; expected an EU/EEA country code "
+            f"({', '.join(ORGANISATION_COUNTRIES[:-1])}) or '{ORGANISATION_COUNTRIES[-1]}'")
 
 
 def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, partial: bool = True) -> dict[str, Answer]:
@@ -191,10 +202,17 @@ def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questi
         if extra:
             problems.append(f"organisation: unknown key(s) {', '.join(map(repr, extra))}; "
                             f"expected {', '.join(ORGANISATION_FIELDS)}")
+        if organisation_raw.get("country") is False:
+            problems.append(f"organisation.country: {UNQUOTED_NORWAY}")
+            organisation_raw = {k: v for k, v in organisation_raw.items() if k != "country"}
         for key in ORGANISATION_FIELDS:
             text = _text(organisation_raw.get(key), f"organisation.{key}", MAX_ORGANISATION_FIELD, problems)
             if text:
                 organisation[key] = text
+        country = organisation.get("country")
+        if country is not None and country not in ORGANISATION_COUNTRIES:
+            problems.append(country_problem(country))
+            del organisation["country"]
     answers_raw = data.get("answers")
     try:
         if answers_raw is not None and not isinstance(answers_raw, Mapping):

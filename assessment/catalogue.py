@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, PrivateAttr, model_validator
 
 from .questionnaire import Identifier, Strict, Text
 
@@ -36,6 +36,24 @@ class Source(Strict):
     url: HttpUrl
 
 
+class Qualification(Strict):
+    """A national or European security qualification or certification of an offer, as verified."""
+
+    scheme: Annotated[str, Field(min_length=2, description='e.g. "SecNumCloud 3.2", "HDS", "BSI C5", "ENS"')]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="the issuing country's ISO code, EU for EU-wide")]
+    status: Literal["qualified", "certified", "in-progress", "expired"]
+    scope: Text = Field(description="which offer, service or region the qualification covers")
+    verified: dt.date
+    review_by: dt.date | None = None
+    source: Source
+    _omitted_when_empty = ("review_by",)
+
+    @property
+    def holds(self) -> bool:
+        """Whether the qualification is in force (not merely applied for, nor expired)."""
+        return self.status in ("qualified", "certified")
+
+
 class Tool(Strict):
     """One catalogue entry."""
 
@@ -53,6 +71,17 @@ class Tool(Strict):
     url: HttpUrl
     sources: list[Source] = Field(min_length=1)
     verified: dt.date
+    review_by: dt.date | None = Field(None, description="when the entry's facts must be checked again")
+    owner: Annotated[str, Field(min_length=2)] | None = Field(
+        None, description="who ultimately controls the vendor, with its country")
+    qualifications: list[Qualification] = []
+    _omitted_when_empty = ("review_by", "owner", "qualifications")
+
+    def fits(self, country: str | None) -> bool:
+        """Whether the offer suits an organisation of this country: based there, or qualified there."""
+        if not country:
+            return False
+        return self.country == country or any(q.country == country and q.holds for q in self.qualifications)
 
 
 class Catalogue(Strict):
@@ -63,6 +92,8 @@ class Catalogue(Strict):
     languages: list[Literal["fr", "en"]] = Field(min_length=1)
     neutrality: Text
     tools: list[Tool] = Field(min_length=1)
+    # (file name, line of every YAML path) when read from a file, so warnings can name the line
+    _source: tuple[str, dict] | None = PrivateAttr(None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Catalogue:

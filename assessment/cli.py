@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from .loading import (
     bundled_questionnaire,
     load_catalogue,
     load_questionnaire,
+    overdue_reviews,
 )
 from .questionnaire import json_schema, questionnaire_json
 from .recommendations import recommend
@@ -37,15 +39,26 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _iso_date(text: str) -> dt.date:
+    """An argparse type: a YYYY-MM-DD date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate questionnaire and catalogue files (default: every bundled one)."""
     catalogue = None
     failed = 0
+    overdue = []
+    today = args.today or dt.date.today()
     catalogue_path = Path(args.catalogue_file) if args.catalogue_file else resources.catalogue_file()
     try:
         catalogue = load_catalogue(catalogue_path)
         if not args.files or catalogue_path.resolve() in {Path(f).resolve() for f in args.files}:
             print(f"OK {catalogue_path} (catalogue: {len(catalogue.tools)} tools)")
+            overdue += overdue_reviews(catalogue, today)
     except InvalidFile as exc:
         failed += 1
         for problem in exc.problems:
@@ -64,7 +77,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = sum(1 for _ in questionnaire.questions())
         print(f"OK {path} ({questionnaire.id} {questionnaire.version}: {len(questionnaire.pillars)} pillars, "
               f"{count} questions, {len(questionnaire.recommendations)} recommendations)")
-    return 1 if failed else 0
+        overdue += overdue_reviews(questionnaire, today)
+    for problem in overdue:
+        print(f"warning: {problem}", file=sys.stderr)
+    if overdue:
+        print(f"{len(overdue)} fact(s) past their review_by date (as of {today})", file=sys.stderr)
+    return 1 if failed or (overdue and args.strict) else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -328,6 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("validate", help="validate questionnaire files (default: every bundled one)")
     p.add_argument("files", nargs="*", metavar="FILE")
     p.add_argument("--catalogue-file", metavar="FILE", help="the catalogue to check tool references against")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a fact is past its review_by date")
+    p.add_argument("--today", type=_iso_date, metavar="DATE",
+                   help="check review_by dates as of this day, YYYY-MM-DD (default: today)")
     p.set_defaults(func=cmd_validate)
 
     p = commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")

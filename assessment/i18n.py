@@ -6,6 +6,11 @@ Questionnaire texts live in the questionnaire files; this module holds the produ
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+
+import babel
+
+from .questionnaire import EU_EEA_COUNTRIES, OTHER_COUNTRY
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -82,6 +87,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "survey.org_name": {"fr": "Nom de l'organisation", "en": 'Organisation name'},
     "survey.org_sector": {"fr": "Secteur d'activité", "en": 'Sector'},
     "survey.org_size": {"fr": 'Effectif', "en": 'Number of employees'},
+    "survey.org_country": {"fr": "Pays d'établissement", "en": 'Country of establishment'},
+    "survey.org_country_hint": {"fr": "Les constats et recommandations citent les règles de ce pays (qualifications nationales) et le cadre européen.", "en": "Findings and recommendations name this country's rules (national qualifications) and the EU-wide framework."},
+    "survey.org_country_none": {"fr": '— Non précisé —', "en": '— Not given —'},
+    "form.country": {"fr": "Choisissez un pays de la liste.", "en": 'Choose a country from the list.'},
+    "country.other": {"fr": 'Autre pays (hors UE et EEE)', "en": 'Another country (outside the EU and EEA)'},
     "survey.stale": {"fr": "Ces réponses ont été modifiées ailleurs (autre onglet ou autre personne) depuis l'ouverture de la page. Rien n'a été écrasé : rechargez la page pour voir la dernière version, puis reportez vos changements.", "en": 'These answers were changed elsewhere (another tab or person) since this page was opened. Nothing was overwritten: reload the page to see the latest version, then make your changes again.'},
     "survey.reload": {"fr": 'Recharger la dernière version', "en": 'Reload the latest version'},
     "survey.start_refused": {"fr": "Le formulaire de démarrage a expiré : revenez à l'accueil et cliquez de nouveau.", "en": 'The start form expired: go back to the home page and click again.'},
@@ -234,6 +244,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "baseline.submit": {"fr": 'Comparer', "en": 'Compare'},
     "baseline.clear": {"fr": 'Retirer la comparaison', "en": 'Remove the comparison'},
     "baseline.unknown": {"fr": 'Ce lien ne correspond à aucune évaluation.', "en": 'This link matches no assessment.'},
+    "baseline.questionnaire_changed": {"fr": "Le questionnaire a changé depuis l'évaluation de référence (questionnaire {before} → {after}) : la comparaison porte sur les scores des piliers, dont les questions ont pu changer.", "en": 'The questionnaire changed since the baseline assessment (questionnaire {before} → {after}): the comparison is between pillar scores, whose questions may differ.'},
+    "report.content_date": {"fr": 'Contenu à jour au {date} (questionnaire version {version}).', "en": 'Content up to date as of {date} (questionnaire version {version}).'},
+    "report.questionnaire_version": {"fr": 'Questionnaire version {version}.', "en": 'Questionnaire version {version}.'},
     "baseline.change": {"fr": "Évolution depuis l'évaluation de référence : {change} points.", "en": 'Change since the baseline assessment: {change} points.'},
     "workshop.baseline": {"fr": "Atelier de référence (pour mesurer l'évolution)", "en": 'Baseline workshop (to measure the change)'},
     "workshop.no_baseline": {"fr": 'Aucun', "en": 'None'},
@@ -321,13 +334,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-COUNTRIES = {
-    "FR": {"fr": "France", "en": "France"}, "DE": {"fr": "Allemagne", "en": "Germany"},
-    "NL": {"fr": "Pays-Bas", "en": "Netherlands"}, "US": {"fr": "États-Unis", "en": "United States"},
-    "GB": {"fr": "Royaume-Uni", "en": "United Kingdom"}, "CH": {"fr": "Suisse", "en": "Switzerland"},
-    "IT": {"fr": "Italie", "en": "Italy"}, "ES": {"fr": "Espagne", "en": "Spain"},
-    "BE": {"fr": "Belgique", "en": "Belgium"}, "CA": {"fr": "Canada", "en": "Canada"},
-}
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre"],
@@ -378,5 +384,15 @@ def template_helpers(language: str) -> dict:
 
 
 def country(code: str, language: str) -> str:
-    """A country's name from its ISO code (the code itself when the name is not known)."""
-    return COUNTRIES.get(code, {}).get(language, code)
+    """A country's name from its ISO code, from the Unicode CLDR (the code itself when unknown); 'other'
+    names an organisation's country outside the EU/EEA."""
+    if code == OTHER_COUNTRY:
+        return translate("country.other", language)
+    return babel.Locale(language).territories.get(code, code)
+
+
+def organisation_countries(language: str) -> list[tuple[str, str]]:
+    """The countries an organisation may choose, (code, name) sorted by name in `language`, 'other' last."""
+    names = sorted(((code, country(code, language)) for code in EU_EEA_COUNTRIES),
+                   key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
+    return names + [(OTHER_COUNTRY, country(OTHER_COUNTRY, language))]

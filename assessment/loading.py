@@ -7,6 +7,7 @@ is a `Problem` located at the YAML node it concerns.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,15 +20,19 @@ from pydantic import BaseModel, ValidationError
 from . import resources
 from .catalogue import Catalogue
 from .questionnaire import (
+    ORGANISATION_COUNTRIES,
     SCHEMA_VERSION,
     AllOf,
     AnswerIs,
     AnyOf,
+    CountryIs,
     CriticalFired,
     LevelBelow,
+    Not,
     Questionnaire,
     TriggerAll,
     TriggerAny,
+    TriggerNot,
 )
 
 PathKey = tuple[str | int, ...]
@@ -35,7 +40,7 @@ PathKey = tuple[str | int, ...]
 # both give every node its line, which the error messages need.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TEXT_KEYS = {"title", "description", "text", "help", "label", "finding", "rationale", "neutrality",
-             "sovereignty_notes", "caveats"}
+             "sovereignty_notes", "caveats", "scope"}
 
 
 @dataclass(frozen=True)
@@ -235,6 +240,13 @@ def _condition_problems(doc, condition, path: PathKey, known: dict[str, list[str
         for option in condition.in_:
             if option not in known[condition.question]:
                 yield doc.problem(path + ("in",), f"question '{condition.question}' has no option '{option}'")
+    elif isinstance(condition, CountryIs):
+        for index, code in enumerate(condition.country):
+            if code not in ORGANISATION_COUNTRIES:
+                yield doc.problem(path + ("country", index), f"unknown country code '{code}' (expected an EU/EEA "
+                                                             f"code, {', '.join(ORGANISATION_COUNTRIES)})")
+    elif isinstance(condition, Not):
+        yield from _condition_problems(doc, condition.not_, path + ("not",), known, what)
     elif isinstance(condition, (AllOf, TriggerAll)):
         for index, child in enumerate(condition.all):
             yield from _condition_problems(doc, child, path + ("all", index), known, what)
@@ -254,13 +266,48 @@ def _trigger_problems(doc, trigger, path: PathKey, known, pillars: set[str], rul
         key = "all" if isinstance(trigger, TriggerAll) else "any"
         for index, child in enumerate(getattr(trigger, key)):
             yield from _trigger_problems(doc, child, path + (key, index), known, pillars, rules)
+    elif isinstance(trigger, TriggerNot):
+        yield from _trigger_problems(doc, trigger.not_, path + ("not",), known, pillars, rules)
     else:
         yield from _condition_problems(doc, trigger, path, known, "the trigger")
 
 
+def _dated_problems(doc: _Document, item, path: PathKey) -> Iterator[Problem]:
+    """A fact cannot be due for review before it was verified."""
+    if item.review_by is not None and item.review_by < item.verified:
+        yield doc.problem(path + ("review_by",), f"review_by {item.review_by} is before verified {item.verified}")
+
+
+def _fact_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
+    """Unique fact ids, sensible dates, and every `facts:` reference naming a declared fact."""
+    seen: set[str] = set()
+    for index, fact in enumerate(q.facts):
+        if fact.id in seen:
+            yield doc.problem(("facts", index, "id"), f"duplicate fact id '{fact.id}'")
+        seen.add(fact.id)
+        yield from _dated_problems(doc, fact, ("facts", index))
+
+    def references(item, path: PathKey) -> Iterator[Problem]:
+        for index, fact_id in enumerate(item.facts):
+            if fact_id not in seen:
+                yield doc.problem(path + ("facts", index), f"no fact '{fact_id}' in the questionnaire's 'facts'")
+
+    for p_index, pillar in enumerate(q.pillars):
+        for q_index, question in enumerate(pillar.questions):
+            path: PathKey = ("pillars", p_index, "questions", q_index)
+            yield from references(question, path)
+            for o_index, option in enumerate(question.options):
+                yield from references(option, path + ("options", o_index))
+            for r_index, rule in enumerate(question.critical):
+                yield from references(rule, path + ("critical", r_index))
+    for index, rec in enumerate(q.recommendations):
+        yield from references(rec, ("recommendations", index))
+
+
 def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | None) -> Iterator[Problem]:
-    """Cross-checks: unique ids, languages, conditions, scales, catalogue references."""
+    """Cross-checks: unique ids, languages, conditions, scales, facts, catalogue references."""
     yield from _text_problems(doc, q.languages)
+    yield from _fact_problems(doc, q)
     known: dict[str, list[str]] = {}  # questions seen so far -> option ids
     everything: dict[str, list[str]] = {}
     for _, question in q.questions():
@@ -336,13 +383,49 @@ def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str]
                     yield doc.problem(path + ("tools", t_index), f"'{tool}' is not in the tool catalogue")
 
 
+def overdue_reviews(model: Questionnaire | Catalogue, today: dt.date) -> list[Problem]:
+    """Every fact, catalogue entry and qualification whose `review_by` date is before `today`, located
+    in the file the model was read from (no line for a model rebuilt from a stored snapshot)."""
+    filename, lines = model._source or ("<stored>", {})
+
+    def located(path: PathKey, message: str) -> Problem:
+        line = next((lines[path[:end]] for end in range(len(path), -1, -1) if path[:end] in lines), None)
+        return Problem(filename, line, format_path(path), message)
+
+    def due(item) -> str:
+        return f"was due for review on {item.review_by} (verified {item.verified})"
+
+    found: list[Problem] = []
+    if isinstance(model, Questionnaire):
+        for index, fact in enumerate(model.facts):
+            if fact.review_by is not None and fact.review_by < today:
+                found.append(located(("facts", index, "review_by"), f"fact '{fact.id}' {due(fact)}: {fact.statement}"))
+        return found
+    for t_index, tool in enumerate(model.tools):
+        path: PathKey = ("tools", t_index)
+        if tool.review_by is not None and tool.review_by < today:
+            found.append(located(path + ("review_by",), f"tool '{tool.id}' ({tool.name}, {tool.vendor}) {due(tool)}"))
+        for q_index, qualification in enumerate(tool.qualifications):
+            if qualification.review_by is not None and qualification.review_by < today:
+                found.append(located(path + ("qualifications", q_index, "review_by"),
+                                     f"qualification {qualification.scheme} ({qualification.country}, "
+                                     f"{qualification.status}) of tool '{tool.id}' {due(qualification)}"))
+    return found
+
+
 def parse_catalogue(text: str, filename: str = "<catalogue>") -> Catalogue:
     """Validate a catalogue given as YAML text."""
     doc = _parse(text, filename)
     catalogue = _validate_model(doc, Catalogue, "catalogue")
     problems = list(_text_problems(doc, catalogue.languages))
+    for t_index, tool in enumerate(catalogue.tools):
+        tool_path: PathKey = ("tools", t_index)
+        problems.extend(_dated_problems(doc, tool, tool_path))
+        for q_index, qualification in enumerate(tool.qualifications):
+            problems.extend(_dated_problems(doc, qualification, tool_path + ("qualifications", q_index)))
     if problems:
         raise InvalidFile(problems)
+    catalogue._source = (filename, doc.lines)
     return catalogue
 
 
@@ -355,6 +438,7 @@ def parse_questionnaire(text: str, filename: str = "<questionnaire>",
     problems = list(dict.fromkeys(_questionnaire_problems(doc, questionnaire, tool_ids)))
     if problems:
         raise InvalidFile(problems)
+    questionnaire._source = (filename, doc.lines)
     return questionnaire
 
 

@@ -11,14 +11,32 @@ import functools
 import hashlib
 import json
 from collections.abc import Iterator
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, SerializerFunctionWrapHandler, Tag,
+                      model_serializer, model_validator)
 
 SCHEMA_VERSION = 1
 PILLAR_IDS = ("technology", "data", "ethics", "independence")
 LANGUAGES = ("fr", "en")
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+# The countries whose national rules the method knows: the 27 EU members, then Iceland, Liechtenstein
+# and Norway (EEA). ISO 3166-1 alpha-2 codes; Greece is GR (not the EU's own abbreviation EL).
+EU_EEA_COUNTRIES = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+                    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO")
+OTHER_COUNTRY = "other"  # an organisation established outside the EU/EEA
+ORGANISATION_COUNTRIES = EU_EEA_COUNTRIES + (OTHER_COUNTRY,)
+UNQUOTED_NORWAY = 'write "NO" (Norway) in quotes: YAML reads an unquoted NO as false'
+
+
+def _norway_unquoted(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted NO as false: say so rather than "not a string"."""
+    if value is False:
+        raise ValueError(UNQUOTED_NORWAY)
+    return value
+
+
+CountryCode = Annotated[str, BeforeValidator(_norway_unquoted), Field(pattern=r"^([A-Z]{2}|other)$")]
 
 # A translated text: one entry per declared language, e.g. {"fr": "...", "en": "..."}.
 Text = dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Annotated[str, Field(min_length=1)]]
@@ -28,6 +46,17 @@ class Strict(BaseModel):
     """Base model: unknown keys are errors, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # Keys added to format 1 after files were stored: left out of dumps while empty, so a file that
+    # does not use them keeps its content hash and old snapshots keep matching.
+    _omitted_when_empty: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        for key in self._omitted_when_empty:
+            if data.get(key) in (None, []):
+                data.pop(key, None)
+        return data
 
 
 class AnswerIs(Strict):
@@ -35,6 +64,18 @@ class AnswerIs(Strict):
 
     question: Identifier
     in_: list[Identifier] = Field(alias="in", min_length=1)
+
+
+class CountryIs(Strict):
+    """True when the organisation's country is one of `country`; false when no country is given."""
+
+    country: list[CountryCode] = Field(min_length=1)
+
+
+class Not(Strict):
+    """True when the condition does not hold."""
+
+    not_: Condition = Field(alias="not")
 
 
 class AllOf(Strict):
@@ -55,27 +96,45 @@ def _shape(*keys: str):
     def pick(value) -> str | None:
         if isinstance(value, dict):
             return next((key for key in keys if key in value), None)
-        return next((key for key in keys if hasattr(value, key)), None)
+        # a model instance: `not` is stored as `not_`, a Python keyword
+        return next((key for key in keys if hasattr(value, key) or hasattr(value, key + "_")), None)
 
     return Discriminator(pick, custom_error_type="condition",
                          custom_error_message=f"a condition needs one of the keys {', '.join(keys)}")
 
 
 Condition = Annotated[
-    Union[Annotated[AnswerIs, Tag("question")], Annotated[AllOf, Tag("all")], Annotated[AnyOf, Tag("any")]],
-    _shape("question", "all", "any"),
+    Union[Annotated[AnswerIs, Tag("question")], Annotated[CountryIs, Tag("country")], Annotated[Not, Tag("not")],
+          Annotated[AllOf, Tag("all")], Annotated[AnyOf, Tag("any")]],
+    _shape("question", "country", "not", "all", "any"),
 ]
+Not.model_rebuild()
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 
 
 def condition_questions(condition: Condition) -> Iterator[AnswerIs]:
-    """Yield every leaf test of a condition."""
+    """Yield the answer tests a condition asks to hold (country tests and negated tests are left out:
+    "asked when you answered X" would misread `not X`)."""
     if isinstance(condition, AnswerIs):
         yield condition
-    else:
+    elif isinstance(condition, (AllOf, AnyOf)):
         for child in condition.all if isinstance(condition, AllOf) else condition.any:
             yield from condition_questions(child)
+
+
+class Fact(Strict):
+    """A dated fact the questionnaire's texts rely on: a law's date, a certification, an owner, a licence."""
+
+    id: Identifier
+    statement: Annotated[str, Field(min_length=1, description="one plain English sentence: the fact as verified")]
+    sources: list[str] = Field(min_length=1)
+    verified: dt.date
+    review_by: dt.date | None = Field(None, description="when the fact may have changed and must be checked again")
+    _omitted_when_empty = ("review_by",)
+
+
+FactIds = Annotated[list[Identifier], Field(description="ids of the `facts` this text relies on")]
 
 
 class Option(Strict):
@@ -86,6 +145,8 @@ class Option(Strict):
     score: Annotated[int, Field(ge=0, le=100)] | None
     kind: Literal["unknown", "not-applicable"] | None = None
     exclusive: bool = Field(False, description="in a multiple question, cannot be combined with other options")
+    facts: FactIds = []
+    _omitted_when_empty = ("facts",)
 
     @model_validator(mode="after")
     def _score_or_kind(self) -> Option:
@@ -114,6 +175,8 @@ class CriticalRule(Strict):
     also_caps: list[FurtherCap] = Field([], description="one finding, several pillars: further caps it sets")
     finding: Text
     sources: list[str] = []
+    facts: FactIds = []
+    _omitted_when_empty = ("facts",)
 
 
 class WeightWhen(Strict):
@@ -136,6 +199,8 @@ class Question(Strict):
     depends_on: Condition | None = None
     weight_when: list[WeightWhen] = Field([], description="the first entry whose condition holds replaces `weight`")
     critical: list[CriticalRule] = []
+    facts: FactIds = []
+    _omitted_when_empty = ("facts",)
 
     @functools.cached_property
     def options_by_id(self) -> dict[str, Option]:
@@ -180,6 +245,8 @@ class Recommendation(Strict):
     pillars: list[Literal["technology", "data", "ethics", "independence"]] = Field(min_length=1)
     tools: list[Identifier] = []
     sources: list[str] = []
+    facts: FactIds = []
+    _omitted_when_empty = ("facts",)
 
 
 class LevelBelow(Strict):
@@ -193,6 +260,12 @@ class CriticalFired(Strict):
     """True when the named critical rule fired."""
 
     critical: Identifier
+
+
+class TriggerNot(Strict):
+    """True when the trigger does not hold."""
+
+    not_: Trigger = Field(alias="not")
 
 
 class TriggerAll(Strict):
@@ -210,13 +283,16 @@ class TriggerAny(Strict):
 Trigger = Annotated[
     Union[
         Annotated[AnswerIs, Tag("question")],
+        Annotated[CountryIs, Tag("country")],
         Annotated[LevelBelow, Tag("pillar")],
         Annotated[CriticalFired, Tag("critical")],
+        Annotated[TriggerNot, Tag("not")],
         Annotated[TriggerAll, Tag("all")],
         Annotated[TriggerAny, Tag("any")],
     ],
-    _shape("question", "pillar", "critical", "all", "any"),
+    _shape("question", "country", "pillar", "critical", "not", "all", "any"),
 ]
+TriggerNot.model_rebuild()
 TriggerAll.model_rebuild()
 TriggerAny.model_rebuild()
 Recommendation.model_rebuild()
@@ -234,7 +310,11 @@ class Questionnaire(Strict):
     description: Text | None = None
     pillars: list[Pillar] = Field(min_length=1)
     recommendations: list[Recommendation] = []
+    facts: list[Fact] = Field([], description="dated facts the texts rely on, referred to by id")
     _hash: str | None = PrivateAttr(None)
+    # (file name, line of every YAML path) when read from a file, so warnings can name the line
+    _source: tuple[str, dict] | None = PrivateAttr(None)
+    _omitted_when_empty = ("facts",)
 
     def questions(self) -> Iterator[tuple[Pillar, Question]]:
         """Every question with its pillar, in questionnaire order."""
@@ -256,6 +336,11 @@ class Questionnaire(Strict):
         for pillar, question in self.questions():
             for rule in question.critical:
                 yield pillar, question, rule
+
+    @functools.cached_property
+    def facts_by_id(self) -> dict[str, Fact]:
+        """The dated facts by id (computed once)."""
+        return {fact.id: fact for fact in self.facts}
 
     def content_hash(self) -> str:
         """A stable SHA-256 of the content, stored with assessments so old ones render as answered."""

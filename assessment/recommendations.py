@@ -12,7 +12,8 @@ from typing import Any
 
 from .answers import AnswerSheet
 from .catalogue import Catalogue, Tool
-from .questionnaire import AnswerIs, CriticalFired, LevelBelow, Questionnaire, Recommendation, TriggerAll, TriggerAny
+from .questionnaire import (AnswerIs, CountryIs, CriticalFired, LevelBelow, Questionnaire, Recommendation, TriggerAll,
+                            TriggerAny, TriggerNot)
 from .scoring import Result, holds
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -35,8 +36,10 @@ class Advice:
 
 
 def _fires(trigger, result: Result, sheet: AnswerSheet, fired_rules: set[str]) -> bool:
-    if isinstance(trigger, AnswerIs):
+    if isinstance(trigger, (AnswerIs, CountryIs)):
         return holds(trigger, sheet, result.visible)
+    if isinstance(trigger, TriggerNot):
+        return not _fires(trigger.not_, result, sheet, fired_rules)
     if isinstance(trigger, LevelBelow):
         # The level before caps: a capped pillar's weakness is already answered by its finding's actions,
         # and a pillar with applicable questions but no informed answer is below every level.

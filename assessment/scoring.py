@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .answers import Answer, AnswerSheet
-from .questionnaire import AllOf, AnswerIs, AnyOf, Condition, CriticalRule, Pillar, Question, Questionnaire
+from .questionnaire import AllOf, AnswerIs, AnyOf, Condition, CountryIs, CriticalRule, Not, Pillar, Question, Questionnaire
 
 # The maturity scale: level -> (lowest score, names). Shared by the web pages, the report and docs.
 LEVELS: tuple[dict[str, Any], ...] = (
@@ -134,6 +134,10 @@ def holds(condition: Condition, sheet: AnswerSheet, visible: frozenset[str] | se
     """Whether a condition holds for these answers (answers to hidden questions do not count)."""
     if isinstance(condition, AnswerIs):
         return condition.question in visible and bool(set(sheet.selected(condition.question)) & set(condition.in_))
+    if isinstance(condition, CountryIs):
+        return sheet.country is not None and sheet.country in condition.country
+    if isinstance(condition, Not):
+        return not holds(condition.not_, sheet, visible)
     if isinstance(condition, AllOf):
         return all(holds(child, sheet, visible) for child in condition.all)
     if isinstance(condition, AnyOf):
@@ -141,8 +145,31 @@ def holds(condition: Condition, sheet: AnswerSheet, visible: frozenset[str] | se
     raise TypeError(f"not a condition: {condition!r}")
 
 
+def _decided_by_country(condition: Condition, country: str | None) -> bool | None:
+    """True or False when the organisation's country alone decides the condition, None when answers matter."""
+    if isinstance(condition, CountryIs):
+        return country is not None and country in condition.country
+    if isinstance(condition, Not):
+        decided = _decided_by_country(condition.not_, country)
+        return None if decided is None else not decided
+    if isinstance(condition, (AllOf, AnyOf)):
+        children = [_decided_by_country(child, country) for child in (condition.all if isinstance(condition, AllOf)
+                                                                       else condition.any)]
+        settles = isinstance(condition, AnyOf)  # one True settles an `any`, one False an `all`
+        if settles in children:
+            return settles
+        return None if None in children else not settles
+    return None
+
+
+def ruled_out_by_country(question: Question, country: str | None) -> bool:
+    """Whether a question is never asked for an organisation of this country, whatever its answers."""
+    return question.depends_on is not None and _decided_by_country(question.depends_on, country) is False
+
+
 def visible_questions(questionnaire: Questionnaire, sheet: AnswerSheet) -> frozenset[str]:
-    """The questions asked, given the answers: `depends_on` refers to earlier questions only."""
+    """The questions asked, given the answers and the organisation's country: `depends_on` refers to earlier
+    questions only."""
     visible: set[str] = set()
     for _, question in questionnaire.questions():
         if question.depends_on is None or holds(question.depends_on, sheet, visible):

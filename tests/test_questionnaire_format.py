@@ -78,7 +78,8 @@ def test_unknown_key_is_located_like_the_contract(mini_catalogue):
         ("{pillar: technology, level_below: 2}", "{pillar: technology, level_below: 9}",
          "recommendations[0].when.any[1].level_below: Input should be less than or equal to 4"),
         ("{pillar: technology, level_below: 2}", "{pilar: technology, level_below: 2}",
-         "recommendations[0].when.any[1]: a condition needs one of the keys question, pillar, critical, all, any"),
+         "recommendations[0].when.any[1]: a condition needs one of the keys question, country, pillar, critical, not, "
+         "all, any"),
     ],
 )
 def test_errors_name_line_and_path(mini_catalogue, old, new, expected):

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from ..answers import ORGANISATION_FIELDS, AnswerSheet
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Tool
 from ..i18n import country, long_date, number, translate
 from ..questionnaire import Questionnaire
 from ..recommendations import Advice
@@ -56,6 +56,28 @@ def _answers(questionnaire, pillar, sheet: AnswerSheet, result: Result, lang: st
     return rows
 
 
+def country_first(tools: tuple[Tool, ...], organisation_country: str | None) -> list[Tool]:
+    """The tools that fit the organisation's country first (based there, or qualified there), else in
+    the recommendation's order: a French hospital reads first of the offers it may use."""
+    return sorted(tools, key=lambda tool: not tool.fits(organisation_country))
+
+
+def _content_date(questionnaire: Questionnaire, lang: str) -> str:
+    """'Content up to date as of DATE (questionnaire version V)', or the version alone when undated."""
+    if questionnaire.published is None:
+        return translate("report.questionnaire_version", lang, version=questionnaire.version)
+    return translate("report.content_date", lang, date=long_date(questionnaire.published, lang),
+                     version=questionnaire.version)
+
+
+def _questionnaire_change(result: Result, baseline: Result | None, lang: str) -> str:
+    """A sentence when the baseline was answered with another version of the questionnaire, else ''."""
+    if baseline is None or baseline.questionnaire_version == result.questionnaire_version:
+        return ""
+    return translate("baseline.questionnaire_changed", lang, before=baseline.questionnaire_version,
+                     after=result.questionnaire_version)
+
+
 def _reading(result: Result, pillars: list[dict[str, Any]], gaps: int, lang: str) -> str:
     """A short reading of the result, in plain words."""
     if result.score is None:
@@ -84,6 +106,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
           baseline: Result | None = None) -> dict[str, Any]:
     """Everything a results page or report shows, in one language, as plain data."""
     titles = _pillar_titles(questionnaire, lang)
+    tools_of = {item.recommendation.id: country_first(item.tools, sheet.country) for item in advice}
     pillars = []
     for pillar in questionnaire.pillars:
         pr = result.pillars[pillar.id]
@@ -139,7 +162,8 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "effort": item.recommendation.effort,
         "effort_label": translate(f"effort.{item.recommendation.effort}", lang),
         "pillars": [titles.get(p, p) for p in item.recommendation.pillars],
-        "tools": [{"id": t.id, "name": t.name, "vendor": t.vendor, "country": t.country} for t in item.tools],
+        "tools": [{"id": t.id, "name": t.name, "vendor": t.vendor, "country": t.country,
+                   "fits": t.fits(sheet.country)} for t in tools_of[item.recommendation.id]],
         "critical": bool(item.because_critical),
         "sources": list(item.recommendation.sources),
     } for item in advice]
@@ -148,7 +172,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
     for index, rec in enumerate(recommendations):
         rec["detailed"] = index < DETAILED_ACTIONS
     detailed = advice[:DETAILED_ACTIONS]
-    tool_ids = list(dict.fromkeys(t.id for item in detailed for t in item.tools))
+    tool_ids = list(dict.fromkeys(t.id for item in detailed for t in tools_of[item.recommendation.id]))
     tools = []
     for tool_id in tool_ids:
         tool = catalogue.tool(tool_id)
@@ -177,10 +201,13 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "lang": lang,
         "generated": generated.isoformat(),
         "generated_label": long_date(generated, lang),
-        "organisation": {key: sheet.organisation.get(key, "") for key in ORGANISATION_FIELDS},
+        "organisation": {**{key: sheet.organisation.get(key, "") for key in ORGANISATION_FIELDS},
+                         "country_name": country(sheet.country, lang) if sheet.country else ""},
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
                           "title": questionnaire.title[lang],
-                          "published": long_date(questionnaire.published, lang) if questionnaire.published else None},
+                          "published": long_date(questionnaire.published, lang) if questionnaire.published else None,
+                          "content_date": _content_date(questionnaire, lang)},
+        "questionnaire_change": _questionnaire_change(result, baseline, lang),
         "overall": {"score": result.score, "level": result.level, "level_name": level_name(result.level, lang),
                     "confidence": result.confidence,
                     "change": (round(result.score - baseline.score, 1) if baseline and baseline.score is not None

@@ -74,6 +74,7 @@ class Workshop(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     consultant_id: Mapped[int] = mapped_column(ForeignKey("consultant.id", ondelete="CASCADE"), index=True)
     organisation: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(5))  # EU/EEA code or 'other'; None: not given
     title: Mapped[str] = mapped_column(String(200))
     date: Mapped[dt.date] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(2), default="fr")

@@ -93,14 +93,15 @@ def display_code(code: str) -> str:
 
 
 def create_workshop(session: Session, consultant: Consultant, questionnaire: Questionnaire, *, organisation: str,
-                    title: str, date: dt.date, language: str, baseline_id: str | None = None) -> Workshop:
+                    title: str, date: dt.date, language: str, baseline_id: str | None = None,
+                    country: str | None = None) -> Workshop:
     """A new workshop with a fresh join code."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
             break
     workshop = Workshop(
-        id=store.new_public_id(), code=code, consultant_id=consultant.id, organisation=organisation,
+        id=store.new_public_id(), code=code, consultant_id=consultant.id, organisation=organisation, country=country,
         title=title, date=date, language=language, questionnaire_hash=store.snapshot(session, questionnaire),
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, consensus={},
         baseline_id=baseline_id)
@@ -150,6 +151,14 @@ def questionnaire_of(session: Session, workshop: Workshop) -> Questionnaire:
     return store.questionnaire_for(session, workshop.questionnaire_id, workshop.questionnaire_hash)
 
 
+def organisation_of(workshop: Workshop) -> dict[str, str]:
+    """The client organisation as participants' assessments and the consensus carry it."""
+    organisation = {"name": workshop.organisation}
+    if workshop.country:
+        organisation["country"] = workshop.country
+    return organisation
+
+
 def join(session: Session, workshop: Workshop, *, name: str = "", role: str = "",
          sheet=None) -> tuple[Assessment, str]:
     """A participant's own assessment in the workshop, and its secret token."""
@@ -158,7 +167,7 @@ def join(session: Session, workshop: Workshop, *, name: str = "", role: str = ""
     assessment.workshop_id = workshop.id
     assessment.participant_name = name.strip()[:100]
     assessment.participant_role = role.strip()[:100]
-    assessment.organisation = {"name": workshop.organisation}
+    assessment.organisation = organisation_of(workshop)
     session.flush()
     return assessment, token
 

@@ -11,14 +11,14 @@ from collections.abc import Callable
 
 from flask import g
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
-from ..i18n import translate
-from ..questionnaire import Pillar, Question
+from ..i18n import organisation_countries, translate
+from ..questionnaire import ORGANISATION_COUNTRIES, Pillar, Question
 
 COMMENT_SUFFIX = "__comment"
 ORGANISATION_SIZES = ("1-9", "10-49", "50-249", "250-999", "1000-4999", "5000+")
@@ -125,12 +125,30 @@ def fill(form: PageForm, pillar: Pillar, answers: dict[str, Answer]) -> None:
         form[question.id + COMMENT_SUFFIX].data = answer.comment
 
 
+def known_country(_form, field) -> None:
+    """An organisation's country is an EU/EEA code or 'other', said in the page's language otherwise."""
+    if field.data not in ORGANISATION_COUNTRIES:
+        raise ValidationError(translate("form.country", g.get("lang", "fr")))
+
+
+def country_choices(lang: str) -> list[SelectChoice]:
+    """The country select's options: 'not given', the EU/EEA countries by name, then 'other'."""
+    return [SelectChoice("", translate("survey.org_country_none", lang))] + [
+        SelectChoice(code, name) for code, name in organisation_countries(lang)]
+
+
 class OrganisationForm(PageForm):
     """The optional first page: who is answering."""
 
     name = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
     sector = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
     size = RadioField(choices=[SelectChoice(size, size) for size in ORGANISATION_SIZES], validators=[Optional()])
+    country = SelectField(validators=[Optional(), known_country], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        """The form, with the country names in the page's language."""
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices(g.get("lang", "fr"))
 
 
 class StartForm(SafeForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..questionnaire import ORGANISATION_COUNTRIES
 
 TEXT = {"type": "object", "additionalProperties": {"type": "string"}, "description": "a text per language"}
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -55,7 +56,9 @@ SCHEMAS: dict[str, Any] = {
         "organisation": {"type": ["object", "null"], "additionalProperties": False, "properties": {
             "name": {"type": ["string", "null"], "maxLength": 200},
             "sector": {"type": ["string", "null"], "maxLength": 200},
-            "size": {"type": ["string", "null"], "maxLength": 200}}},
+            "size": {"type": ["string", "null"], "maxLength": 200},
+            "country": {"type": ["string", "null"], "enum": [*ORGANISATION_COUNTRIES, None],
+                        "description": "ISO 3166-1 alpha-2 code of an EU/EEA country, or 'other'"}}},
         "answers": {"type": ["object", "null"], "additionalProperties": ANSWER}}},
     "QuestionnaireSummary": {"type": "object", "required": ["id", "version", "title", "languages"], "properties": {
         "id": {"type": "string"}, "version": {"type": "string"}, "title": TEXT,

@@ -15,7 +15,7 @@ from ..loading import bundled_catalogue, bundled_questionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
 from ..recommendations import recommend
 from ..report import model as report_model
-from ..scoring import score
+from ..scoring import ruled_out_by_country, score
 from ..storage import assessments as store
 from ..storage.models import Assessment
 from .extensions import database
@@ -186,14 +186,14 @@ def _secret_link(token: str) -> str:
 
 @bp.route("/a/<token>/organisation", methods=["GET", "POST"])
 def organisation(token: str):
-    """The optional first page: organisation name, sector, size."""
+    """The optional first page: organisation name, sector, size, country."""
     assessment, questionnaire, sheet = load_by_token(token)
     form = OrganisationForm()
     status = 200
     if request.method == "POST":
         if form.validate_on_submit() and not _stale(form, assessment):
             organisation = {"name": (form.name.data or "").strip(), "sector": (form.sector.data or "").strip(),
-                            "size": form.size.data or ""}
+                            "size": form.size.data or "", "country": form.country.data or ""}
             if _saved(form, assessment, {}, organisation=organisation):
                 return redirect(_next_url(questionnaire, token, "organisation"), code=303)
         status = _error_status(form)
@@ -201,6 +201,7 @@ def organisation(token: str):
         form.name.data = sheet.organisation.get("name", "")
         form.sector.data = sheet.organisation.get("sector", "")
         form.size.data = sheet.organisation.get("size")
+        form.country.data = sheet.organisation.get("country", "")
     form.revision.data = str(assessment.revision)
     steps = _steps(questionnaire, token)
     return render_template("survey/organisation.html", form=form, token=token, steps=steps, current=0,
@@ -235,11 +236,15 @@ def pillar(token: str, pillar_id: str):
     if pillar_def is None:
         abort(404)
     form_class = pillar_form(pillar_def, g.lang)
+    # Questions the organisation's country rules out are not shown, and their answers are left as they are.
+    shown = [q for q in pillar_def.questions if not ruled_out_by_country(q, sheet.country)]
     status = 200
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit() and not _stale(form, assessment):
-            if _saved(form, assessment, answers_from(form, pillar_def)):
+            changes = {qid: answer for qid, answer in answers_from(form, pillar_def).items()
+                       if qid in {q.id for q in shown}}
+            if _saved(form, assessment, changes):
                 return redirect(_next_url(questionnaire, token, pillar_id), code=303)
         status = _error_status(form)
     else:
@@ -252,7 +257,7 @@ def pillar(token: str, pillar_id: str):
         "field": form[q.id], "comment": form[q.id + COMMENT_SUFFIX],
         "depends_hint": _depends_hint(questionnaire, q, g.lang), "depends": _depends_data(q),
         "kinds": {o.id: o.kind or "" for o in q.options},
-    } for n, q in enumerate(pillar_def.questions, 1)]
+    } for n, q in enumerate(shown, 1)]
     return render_template(
         "survey/pillar.html", form=form, token=token, questions=questions, steps=_steps(questionnaire, token),
         current=index + 1, pillar={"id": pillar_def.id, "title": pillar_def.title[g.lang],

@@ -32,7 +32,7 @@ from ..workshop import aggregate, consensus_prefill
 from .accounts import current_consultant_id, login_required
 from .extensions import database, limiter
 from .page_cache import ObjectCache
-from .forms import COMMENT_SUFFIX, SafeForm, answers_from, fill, questions_form
+from .forms import COMMENT_SUFFIX, SafeForm, answers_from, country_choices, fill, known_country, questions_form
 
 bp = Blueprint("workshops", __name__)
 
@@ -41,6 +41,7 @@ class WorkshopForm(SafeForm):
     """A new workshop."""
 
     organisation = StringField(validators=[DataRequired(), Length(max=200)])
+    country = SelectField(validators=[Optional(), known_country], validate_choice=False)
     title = StringField(validators=[DataRequired(), Length(max=200)])
     date = DateField(validators=[DataRequired()], default=dt.date.today)
     language = RadioField(choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")], default="fr")
@@ -76,7 +77,7 @@ def consensus_sheet(workshop, questionnaire) -> AnswerSheet:
     """The recorded consensus as an answer sheet (the dissent note is the comment)."""
     answers = {qid: Answer(tuple(entry.get("answer", [])), entry.get("note", ""))
                for qid, entry in (workshop.consensus or {}).items()}
-    return AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, {"name": workshop.organisation},
+    return AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, ops.organisation_of(workshop),
                        answers)
 
 
@@ -134,6 +135,7 @@ def new():
     form = WorkshopForm()
     questionnaires = bundled_questionnaires()
     form.questionnaire.choices = [SelectChoice(q.id, f"{q.title[g.lang]} ({q.version})") for q in questionnaires.values()]
+    form.country.choices = country_choices(g.lang)
     form.baseline.choices = [SelectChoice("", translate("workshop.no_baseline", g.lang))] + [
         SelectChoice(w.id, f"{w.title} — {w.organisation} ({w.date.isoformat()})")
         for w in ops.workshops_of(database.session, current_consultant_id())]
@@ -142,7 +144,7 @@ def new():
         workshop = ops.create_workshop(database.session, consultant, questionnaires[form.questionnaire.data],
                                        organisation=form.organisation.data.strip(), title=form.title.data.strip(),
                                        date=form.date.data, language=form.language.data,
-                                       baseline_id=form.baseline.data or None)
+                                       baseline_id=form.baseline.data or None, country=form.country.data or None)
         database.session.commit()
         return redirect(url_for("workshops.live", workshop_id=workshop.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -276,7 +278,7 @@ def export(workshop_id: str, kind: str):
     name = f"atelier-{workshop.date.isoformat()}"
     if kind == "json":
         people, sheets = _sheets(workshop, questionnaire)
-        body = {"workshop": {"title": workshop.title, "organisation": workshop.organisation,
+        body = {"workshop": {"title": workshop.title, "organisation": workshop.organisation, "country": workshop.country,
                              "date": workshop.date.isoformat(), "questionnaire": questionnaire.id,
                              "version": questionnaire.version, "consensus": workshop.consensus or {}},
                 "participants": [{"name": p.participant_name, "role": p.participant_role, **s.as_document()}
