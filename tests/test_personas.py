@@ -222,6 +222,7 @@ def test_customer_held_keys_do_not_lift_the_data_cap_when_a_non_eu_provider_proc
     best = personas[BEST]
     for keys in ("hyok", "dedicated-hsm"):
         for hosting, rule in (("non-eu-provider-eu-region", "indep-sensitive-extraterritorial"),
+                              ("eu-provider-on-non-eu-cloud", "indep-sensitive-extraterritorial"),
                               ("unknown", "indep-sensitive-extraterritorial-unknown"), ("qualified", None)):
             sheet = best.sheet.with_answers({"data-jurisdiction": Answer(("sensitive",)), "data-keys": Answer((keys,)),
                                              "indep-sensitive-hosting": Answer((hosting,))})
@@ -242,6 +243,19 @@ def test_a_proven_exit_lowers_the_independence_cap_while_the_data_exposure_remai
         assert dict(finding.caps) == {"independence": independence_cap, "data": 1}  # ... two pillars
         assert result.pillars["independence"].level == independence_cap, exit_plan
         assert result.pillars["data"].level == 1
+
+
+def test_a_provider_hosted_hsm_and_an_eu_provider_on_a_non_eu_cloud_are_not_eu_for_the_caps(personas):
+    """2.0 (content audit A6, A7): who operates the HSM and where the EU provider runs decide the caps."""
+    best = personas[BEST]
+    for keys, capped in (("provider-hsm", True), ("dedicated-hsm", False)):
+        sheet = best.sheet.with_answers({"data-jurisdiction": Answer(("sensitive",)), "data-keys": Answer((keys,))})
+        result = score(best.questionnaire, sheet)
+        assert ("data-sensitive-foreign-keys" in {f.rule.id for f in result.findings}) == capped, keys
+    for hosting, capped in (("eu-provider-on-non-eu-cloud", True), ("eu-certified", False)):
+        sheet = best.sheet.with_answers({"indep-sensitive-hosting": Answer((hosting,))})
+        result = score(best.questionnaire, sheet)
+        assert (result.pillars["independence"].level <= 1) == capped, hosting
 
 
 def test_consumer_tools_question_is_asked_even_when_everything_runs_in_house(personas):
