@@ -255,7 +255,9 @@ def test_a_provider_hosted_hsm_and_an_eu_provider_on_a_non_eu_cloud_are_not_eu_f
     for hosting, capped in (("eu-provider-on-non-eu-cloud", True), ("eu-certified", False)):
         sheet = best.sheet.with_answers({"indep-sensitive-hosting": Answer((hosting,))})
         result = score(best.questionnaire, sheet)
-        assert (result.pillars["independence"].level <= 1) == capped, hosting
+        # the best persona has tested its exit plan: independence at 2 at most, data at 1 (method 2.0)
+        assert ("indep-sensitive-extraterritorial" in {f.rule.id for f in result.findings}) == capped, hosting
+        assert (result.pillars["independence"].level <= 2 and result.pillars["data"].level <= 1) == capped, hosting
 
 
 def test_consumer_tools_question_is_asked_even_when_everything_runs_in_house(personas):
