@@ -416,3 +416,95 @@ def test_level_four_needs_a_tested_fallback_and_a_tested_exit(personas):
     for pillar in ("technology", "independence"):
         assert result.pillars[pillar].proven is False
         assert result.pillars[pillar].level == 3 and result.pillars[pillar].score <= 79.9, pillar
+
+
+# --------------------------------------------------------------------------- calibration, method 2.0
+# Five organisations the method had not seen, from five EU countries other than France and five sectors.
+# Their expected levels, findings and orderings below were written before they were first scored.
+
+HOSPITAL_DE = "hospital-de-university"  # public university hospital, Germany
+BANK_NL = "bank-nl-credit"  # retail bank and consumer credit, Netherlands
+MANUFACTURER_IT = "manufacturer-it-inspection"  # mechanical components, Italy
+RETAILER_ES = "retailer-es-chatbot"  # online retailer, Spain
+LOGISTICS_PL = "logistics-pl-routing"  # road freight and warehousing, Poland
+CALIBRATION = (HOSPITAL_DE, BANK_NL, MANUFACTURER_IT, RETAILER_ES, LOGISTICS_PL)
+
+
+@pytest.fixture(scope="module")
+def calibration() -> dict[str, Assessed]:
+    return {name: Assessed(name) for name in CALIBRATION + (BEST, STARTUP)}
+
+
+def _standing(persona: Assessed) -> tuple[int, float]:
+    """Any ordering sorts by level first, then by score."""
+    return persona.result.level, persona.result.score
+
+
+@pytest.mark.parametrize("name", CALIBRATION)
+def test_calibration_persona_answers_exactly_the_questions_asked(calibration, name):
+    persona = calibration[name]
+    assert persona.sheet.version == persona.questionnaire.version
+    assert all(not p.unanswered for p in persona.result.pillars.values()), name
+    assert set(persona.sheet.answers) <= persona.result.visible, name
+    answered = {finding.rule.id for a in persona.advice for finding in persona.result.findings
+                if finding.rule.id in a.because_critical}
+    assert persona.critical_ids == answered, name  # every finding leads to an action
+
+
+def test_calibration_personas_come_from_five_other_eu_countries(calibration):
+    countries = [calibration[name].sheet.organisation.get("country") for name in CALIBRATION]
+    assert len(set(countries)) == 5 and "FR" not in countries and None not in countries
+    assert {calibration[name].sheet.language for name in CALIBRATION} == {"fr", "en"}
+
+
+def test_calibration_orderings(calibration):
+    s = {name: _standing(p) for name, p in calibration.items()}
+    assert s[MANUFACTURER_IT] > s[BANK_NL] > s[LOGISTICS_PL] > s[HOSPITAL_DE] > s[RETAILER_ES]
+    assert all(s[BEST] > s[name] for name in CALIBRATION)
+    assert all(s[name] > s[STARTUP] for name in CALIBRATION if name != RETAILER_ES)
+
+
+def test_german_hospital_sensitive_data_at_a_us_provider(calibration):
+    hospital = calibration[HOSPITAL_DE]
+    # speech recognition by a US provider in its EU region, keys in the provider's key service
+    assert {"indep-sensitive-extraterritorial", "data-sensitive-foreign-keys"} <= hospital.critical_ids
+    assert hospital.pillar("data").level <= 1 and hospital.pillar("independence").level <= 1
+    assert hospital.result.level <= 2
+    assert "data-health-hosting" in hospital.result.visible  # asked in Germany (C5 under SGB V)
+
+
+def test_dutch_bank_nominal_oversight_of_credit_scoring(calibration):
+    bank = calibration[BANK_NL]
+    # analysts who confirm the score's decision without departing from it: CJEU C-634/21
+    assert bank.critical_ids == {"ethics-nominal-oversight"}
+    assert bank.pillar("ethics").level == 2 and bank.pillar("ethics").uncapped_level >= 3
+    assert bank.result.level in (2, 3)
+    oversight = next(a for a in bank.advice if a.recommendation.id == "rec-human-oversight")
+    assert oversight.recommendation.priority == "high" and oversight is bank.advice[0]
+
+
+def test_italian_manufacturer_proves_its_fallback_and_exit(calibration):
+    manufacturer = calibration[MANUFACTURER_IT]
+    assert not manufacturer.critical_ids
+    assert manufacturer.pillar("technology").level == 4 and manufacturer.pillar("technology").proven
+    assert manufacturer.pillar("independence").level >= 3 and manufacturer.pillar("independence").proven
+    assert manufacturer.result.level >= 3
+    advised = {a.recommendation.id for a in manufacturer.advice}
+    assert "rec-open-weight-fallback" not in advised  # it runs open-weight models itself
+
+
+def test_spanish_retailer_chatbot_without_notice_on_a_single_us_api(calibration):
+    retailer = calibration[RETAILER_ES]
+    assert {"ethics-no-ai-notice", "tech-single-closed-api", "indep-single-non-eu-no-exit"} <= retailer.critical_ids
+    assert retailer.result.level <= 1
+    assert all(p.level <= 2 for p in retailer.result.pillars.values())
+    assert {a.recommendation.id: a.recommendation.priority for a in retailer.advice}["rec-transparency-notices"] == "high"
+
+
+def test_polish_logistics_does_not_know_whether_a_dpia_covers_shift_planning(calibration):
+    logistics = calibration[LOGISTICS_PL]
+    assert "ethics-no-dpia-unknown" in logistics.critical_ids and "ethics-no-dpia" not in logistics.critical_ids
+    assert logistics.pillar("ethics").level <= 2
+    assert logistics.result.level == 2
+    # open weights used only through an API: the fallback to qualify is running a copy itself
+    assert "rec-open-weight-fallback" in {a.recommendation.id for a in logistics.advice}
