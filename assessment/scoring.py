@@ -13,7 +13,7 @@ The method (docs/method.md):
   capped level's band, so ordering by score orders by level first;
 - the overall score is the pillar-weighted mean of the shown scores; the overall level is at most one
   above the weakest pillar and reached by at least half the pillars (a pillar not assessed counts as
-  0 and level 0 there), and needs at least half the pillars assessed.
+  0 and level 0 there); there is no overall score when no pillar is assessed.
 """
 
 from __future__ import annotations
@@ -316,7 +316,7 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet) -> Result:
     applicable = [p for p in pillars.values() if p.counted]
     assessed = [p for p in applicable if p.assessed]
     overall = raw = level = None
-    if assessed and 2 * len(assessed) >= len(applicable):
+    if assessed:
         # A pillar not assessed weighs as 0 (its raw score, with nothing informed) and as level 0.
         weight = sum(p.weight for p in applicable)
         raw = round(sum(p.weight * p.raw_score for p in applicable) / weight, 1)

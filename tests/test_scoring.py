@@ -64,6 +64,8 @@ def test_a_pillar_with_no_informed_answer_is_not_assessed(mini):
         assert data.as_json()["assessed"] is False
         # half the pillars are assessed: the overall is, but data weighs as 0 and level 0 (weights 1 and 2)
         assert result.level == 1 and result.score == pytest.approx(33.3) and result.raw_score == pytest.approx(33.3)
+    nothing = score(mini, sheet_for(mini, {"tech-models": "unknown", "data-provider": "unknown"}))
+    assert nothing.score is None and nothing.level is None and nothing.as_json()["overall"]["assessed"] is False
 
 
 def test_hidden_question_counts_as_not_applicable_and_its_answer_is_reported(mini):
