@@ -152,7 +152,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     def describe(score_value, level) -> str:
         if score_value is None:
-            return "pas de réponse" if fr else "no answers"
+            return "non évalué (aucune réponse informée)" if fr else "not assessed (no informed answer)"
         return f"{score_value:5.1f}/100, {'niveau' if fr else 'level'} {level} ({level_name(level, lang)})"
 
     print(f"{'Global' if fr else 'Overall'}: {describe(result.score, result.level)}, "
@@ -161,7 +161,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         pr = result.pillars[pillar.id]
         capped = ""
         if pr.level != pr.uncapped_level:
-            capped = f" — {'plafonné, était' if fr else 'capped, was'} {pr.uncapped_level}"
+            capped = (f" — {'plafonné, était' if fr else 'capped, was'} {pr.uncapped_level} "
+                      f"({'score brut' if fr else 'raw score'} {pr.raw_score:.1f})")
         print(f"  {pillar.title[lang]}: {describe(pr.score, pr.level)}{capped}, "
               f"{'confiance' if fr else 'confidence'} {pr.confidence:.0%}")
         if pr.unknown:

@@ -355,7 +355,18 @@ def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str]
                         yield doc.problem(r_path + ("when",), f"question '{question.id}' has no option '{option}'")
                 if rule.also is not None:
                     yield from _condition_problems(doc, rule.also, r_path + ("also",), everything, "also")
+                for c_index, further in enumerate(rule.also_caps):
+                    c_path = r_path + ("also_caps", c_index)
+                    if further.pillar not in {p.id for p in q.pillars}:
+                        yield doc.problem(c_path + ("pillar",), f"the questionnaire has no pillar '{further.pillar}'")
+                    if further.when is not None:
+                        yield from _condition_problems(doc, further.when, c_path + ("when",), everything, "when")
+            for w_index, weighted in enumerate(question.weight_when):
+                yield from _condition_problems(doc, weighted.when, path + ("weight_when", w_index, "when"),
+                                               everything, "weight_when")
             known[question.id] = option_ids
+        if pillar.proof is not None:
+            yield from _condition_problems(doc, pillar.proof, p_path + ("proof",), everything, "proof")
     seen_recs: set[str] = set()
     for index, rec in enumerate(q.recommendations):
         path = ("recommendations", index)

@@ -157,6 +157,14 @@ class Option(Strict):
         return self
 
 
+class FurtherCap(Strict):
+    """A further cap set by the same finding: on another pillar, or on its own pillar under a condition."""
+
+    pillar: Literal["technology", "data", "ethics", "independence"]
+    cap: Annotated[int, Field(ge=0, le=3)] = Field(description="the highest maturity level that pillar may reach")
+    when: Condition | None = Field(None, description="the cap applies only when this condition holds")
+
+
 class CriticalRule(Strict):
     """An answer that caps its pillar's maturity level: the weakest-link gate."""
 
@@ -164,10 +172,18 @@ class CriticalRule(Strict):
     when: list[Identifier] = Field(min_length=1, description="options of this question that trigger the rule")
     also: Condition | None = Field(None, description="a further condition on other answers, all must hold")
     cap: Annotated[int, Field(ge=0, le=3)] = Field(description="the highest maturity level the pillar may reach")
+    also_caps: list[FurtherCap] = Field([], description="one finding, several pillars: further caps it sets")
     finding: Text
     sources: list[str] = []
     facts: FactIds = []
     _omitted_when_empty = ("facts",)
+
+
+class WeightWhen(Strict):
+    """A question weight that applies when a condition on other answers holds."""
+
+    when: Condition
+    weight: Annotated[float, Field(gt=0, le=10)]
 
 
 class Question(Strict):
@@ -181,6 +197,7 @@ class Question(Strict):
     weight: Annotated[float, Field(gt=0, le=10)] = 1
     sources: list[str] = Field(min_length=1)
     depends_on: Condition | None = None
+    weight_when: list[WeightWhen] = Field([], description="the first entry whose condition holds replaces `weight`")
     critical: list[CriticalRule] = []
     facts: FactIds = []
     _omitted_when_empty = ("facts",)
@@ -210,6 +227,7 @@ class Pillar(Strict):
     title: Text
     description: Text
     weight: Annotated[float, Field(gt=0, le=10)] = 1
+    proof: Condition | None = Field(None, description="what must be proven (tested) for the pillar to reach the top level")
     questions: list[Question] = Field(min_length=1)
 
 
@@ -232,7 +250,7 @@ class Recommendation(Strict):
 
 
 class LevelBelow(Strict):
-    """True when a pillar's maturity level (after caps) is below `level_below`."""
+    """True when a pillar's maturity level before caps is below `level_below` (or it is not assessed)."""
 
     pillar: Literal["technology", "data", "ethics", "independence"]
     level_below: Annotated[int, Field(ge=1, le=4)]

@@ -1,7 +1,7 @@
 """Recommendations: the questionnaire's advice rules applied to a scored result.
 
-A rule fires when its trigger holds: specific answers, a pillar below a level, or a critical
-finding. Fired rules are ordered by priority, then horizon (quick wins first), then the order in
+A rule fires when its trigger holds: specific answers (unanswered questions read as "don't know",
+as in the scores), a pillar below a level before caps (or not assessed), or a critical finding. Fired rules are ordered by priority, then horizon (quick wins first), then the order in
 which the questionnaire lists them.
 """
 
@@ -41,8 +41,12 @@ def _fires(trigger, result: Result, sheet: AnswerSheet, fired_rules: set[str]) -
     if isinstance(trigger, TriggerNot):
         return not _fires(trigger.not_, result, sheet, fired_rules)
     if isinstance(trigger, LevelBelow):
+        # The level before caps: a capped pillar's weakness is already answered by its finding's actions,
+        # and a pillar with applicable questions but no informed answer is below every level.
         pillar = result.pillars.get(trigger.pillar)
-        return pillar is not None and pillar.level is not None and pillar.level < trigger.level_below
+        if pillar is None or not pillar.counted:
+            return False
+        return not pillar.assessed or pillar.uncapped_level < trigger.level_below
     if isinstance(trigger, CriticalFired):
         return trigger.critical in fired_rules
     if isinstance(trigger, TriggerAll):
@@ -66,6 +70,7 @@ def recommend(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result,
     """The recommendations that apply, most urgent first: those that answer a critical finding of
     this assessment, then by priority, horizon and their order in the questionnaire."""
     fired_rules = {finding.rule.id for finding in result.findings}
+    sheet = result.sheet or sheet  # unanswered questions read as "don't know", as in the scores
     advice = []
     for index, rec in enumerate(questionnaire.recommendations):
         if not _fires(rec.when, result, sheet, fired_rules):

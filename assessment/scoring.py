@@ -3,19 +3,26 @@
 The method (docs/method.md):
 - a question scores its option's score (a `multiple` question: the sum of its options, capped at
   100); "don't know" scores 0 and is a knowledge gap; "not applicable" and questions hidden by
-  `depends_on` leave the denominator; unanswered questions are reported and not counted;
-- a pillar's score is the weighted mean of its counted questions (0-100); the overall score is the
-  mean of the pillar scores weighted by pillar weight;
-- a score maps to a level on a 0-4 scale (20 points per level); a fired critical rule caps its
-  pillar's level (the weakest-link gate); the overall level is at most one above the weakest pillar.
+  `depends_on` leave the denominator; every assessment is scored as finished, so an unanswered
+  applicable question counts as "don't know" (and is reported as unanswered);
+- a pillar's raw score is the weighted mean of its counted questions (0-100; `weight_when` may set a
+  question's weight from other answers); a pillar with no informed answer is not assessed;
+- a score maps to a level on a 0-4 scale (20 points per level); a fired critical rule caps the level
+  of its pillar and of any pillar in its `also_caps` (the weakest-link gate); a pillar with a `proof`
+  condition reaches the top level only when it holds; the score shown is clamped to the top of the
+  capped level's band, so ordering by score orders by level first;
+- the overall score is the pillar-weighted mean of the shown scores; the overall level is at most one
+  above the weakest pillar and reached by at least half the pillars (a pillar not assessed counts as
+  0 and level 0 there); there is no overall score when no pillar is assessed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .answers import AnswerSheet
+from .answers import Answer, AnswerSheet
 from .questionnaire import AllOf, AnswerIs, AnyOf, Condition, CountryIs, CriticalRule, Not, Pillar, Question, Questionnaire
 
 # The maturity scale: level -> (lowest score, names). Shared by the web pages, the report and docs.
@@ -41,23 +48,29 @@ def level_name(level: int | None, language: str) -> str:
 
 @dataclass(frozen=True)
 class Finding:
-    """A critical rule that fired: what it says and what it capped."""
+    """A critical rule that fired: what it says and what it capped (one finding, one or more pillars)."""
 
     rule: CriticalRule
     pillar: str
     question: str
     level_before: int | None
+    caps: tuple[tuple[str, int], ...] = ()  # (pillar, cap) for every pillar this finding caps
 
     def as_json(self) -> dict[str, Any]:
         """The finding as in `score --json`."""
         return {"id": self.rule.id, "pillar": self.pillar, "question": self.question, "cap": self.rule.cap,
                 "level_before": self.level_before, "finding": dict(self.rule.finding),
-                "sources": list(self.rule.sources)}
+                "sources": list(self.rule.sources),
+                "caps": [{"pillar": pillar, "cap": cap} for pillar, cap in self.caps]}
 
 
 @dataclass(frozen=True)
 class PillarResult:
-    """A pillar's score, level and what the score rests on."""
+    """A pillar's score, level and what the score rests on.
+
+    `score` is the score shown: the raw score clamped to the top of the band of the (capped) level,
+    so that a score always lies in its level's band; `raw_score` is the weighted mean before caps.
+    """
 
     id: str
     weight: float
@@ -70,12 +83,24 @@ class PillarResult:
     unanswered: tuple[str, ...]
     not_applicable: tuple[str, ...]
     findings: tuple[Finding, ...] = ()
+    raw_score: float | None = None
+    proven: bool | None = None  # None when the pillar asks for no proof
+    hidden_answers: tuple[str, ...] = ()
+
+    known: int = 0  # answers given with knowledge (neither "don't know" nor unanswered)
+
+    @property
+    def assessed(self) -> bool:
+        """Whether at least one applicable question has an informed answer: otherwise "not assessed"."""
+        return self.known > 0
 
     def as_json(self) -> dict[str, Any]:
         """The pillar as in `score --json`."""
         return {"score": self.score, "level": self.level, "confidence": self.confidence,
                 "unknown": list(self.unknown), "unanswered": list(self.unanswered),
-                "not_applicable": list(self.not_applicable)}
+                "not_applicable": list(self.not_applicable),
+                "raw_score": self.raw_score, "uncapped_level": self.uncapped_level,
+                "assessed": self.assessed, "proven": self.proven, "hidden_answers": list(self.hidden_answers)}
 
 
 @dataclass(frozen=True)
@@ -90,12 +115,15 @@ class Result:
     pillars: dict[str, PillarResult]
     findings: tuple[Finding, ...]
     visible: frozenset[str] = field(default_factory=frozenset)
+    raw_score: float | None = None
+    sheet: AnswerSheet | None = None  # the answers as scored: unanswered questions read as "don't know"
 
     def as_json(self) -> dict[str, Any]:
         """The contract of `sovereign-ai score --json` (recommendations added by the caller)."""
         return {
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
-            "overall": {"score": self.score, "level": self.level, "confidence": self.confidence},
+            "overall": {"score": self.score, "level": self.level, "confidence": self.confidence,
+                        "raw_score": self.raw_score, "assessed": self.level is not None},
             "pillars": {pid: pillar.as_json() for pid, pillar in self.pillars.items()},
             "critical": [finding.as_json() for finding in self.findings],
             "recommendations": [],
@@ -168,63 +196,140 @@ def question_score(question: Question, options: tuple[str, ...]) -> float | None
     return _chosen_score(question, options)[0]
 
 
-def _score_pillar(pillar: Pillar, sheet: AnswerSheet, visible: frozenset[str]) -> tuple[PillarResult, list]:
+def top_of_band(level: int) -> float:
+    """The highest score of a level's band (39.9 for level 1; 100 for the top level)."""
+    return round(LEVELS[level + 1]["min"] - 0.1, 1) if level + 1 < len(LEVELS) else 100.0
+
+
+def shown_score(raw: float, level: int) -> float:
+    """A score clamped to the top of its (capped) level's band, so that scores sort as levels do."""
+    return min(raw, top_of_band(level))
+
+
+def as_finished(questionnaire: Questionnaire, sheet: AnswerSheet) -> tuple[AnswerSheet, frozenset[str], frozenset[str]]:
+    """(answers as scored, questions asked, questions left unanswered) for a finished assessment.
+
+    Every applicable question left unanswered reads as its "don't know" option, so that silence never
+    scores higher, nor gives fewer findings or actions, than "don't know"; `depends_on` is evaluated
+    on these answers (it refers to earlier questions only, so one pass in order suffices).
+    """
+    answers = dict(sheet.answers)
+    # holds() reads answers through the sheet: the copy shares `answers`, filled as questions are reached.
+    finished = AnswerSheet(sheet.questionnaire_id, sheet.version, sheet.language, dict(sheet.organisation), answers)
+    visible: set[str] = set()
+    silent: set[str] = set()
+    for _, question in questionnaire.questions():
+        if question.depends_on is not None and not holds(question.depends_on, finished, visible):
+            continue
+        visible.add(question.id)
+        if sheet.selected(question.id):
+            continue
+        silent.add(question.id)
+        unknown = next((o.id for o in question.options if o.kind == "unknown"), None)
+        if unknown is not None:
+            comment = sheet.answers[question.id].comment if question.id in sheet.answers else ""
+            answers[question.id] = Answer((unknown,), comment)
+    return finished, frozenset(visible), frozenset(silent)
+
+
+def question_weight(question: Question, sheet: AnswerSheet, visible: frozenset[str]) -> float:
+    """A question's weight for these answers: the first `weight_when` that holds, else `weight`."""
+    for weighted in question.weight_when:
+        if holds(weighted.when, sheet, visible):
+            return weighted.weight
+    return question.weight
+
+
+def _fired_rules(questionnaire: Questionnaire, sheet: AnswerSheet, visible: frozenset[str]) -> list[tuple]:
+    """(pillar, question id, rule, {pillar: cap}) for every critical rule that fires."""
+    fired = []
+    for pillar, question, rule in questionnaire.critical_rules():
+        if question.id not in visible or not set(sheet.selected(question.id)) & set(rule.when):
+            continue
+        if rule.also is not None and not holds(rule.also, sheet, visible):
+            continue
+        caps = {pillar.id: rule.cap}
+        for further in rule.also_caps:
+            if further.when is None or holds(further.when, sheet, visible):
+                caps[further.pillar] = min(caps.get(further.pillar, further.cap), further.cap)
+        fired.append((pillar.id, question.id, rule, caps))
+    return fired
+
+
+def _score_pillar(pillar: Pillar, sheet: AnswerSheet, visible: frozenset[str], silent: frozenset[str],
+                  original: AnswerSheet, fired: list[tuple]) -> PillarResult:
     total = weights = 0.0
     counted = known = 0
-    unknown, unanswered, not_applicable = [], [], []
-    answers = sheet.answers
+    unknown, unanswered, not_applicable, hidden_answers = [], [], [], []
     for question in pillar.questions:
         if question.id not in visible:
             not_applicable.append(question.id)
+            if original.selected(question.id):
+                hidden_answers.append(question.id)  # reported, not dropped silently
             continue
-        answer = answers.get(question.id)
-        if answer is None or not answer.options:
-            unanswered.append(question.id)
-            continue
-        score, is_unknown = _chosen_score(question, answer.options)
+        options = sheet.selected(question.id)
+        score, is_unknown = _chosen_score(question, options) if options else (0.0, True)
         if score is None:
             not_applicable.append(question.id)
             continue
-        if is_unknown:
+        if question.id in silent:
+            unanswered.append(question.id)
+        elif is_unknown:
             unknown.append(question.id)
         else:
             known += 1
         counted += 1
-        total += question.weight * score
-        weights += question.weight
-    applicable = counted + len(unanswered)
-    score = round(total / weights, 1) if weights else None
-    uncapped = level_for(score) if score is not None else None
-    confidence = round(known / applicable, 2) if applicable else 1.0
-    fired = []
-    for question in pillar.questions:
-        for rule in question.critical:
-            triggered = question.id in visible and set(sheet.selected(question.id)) & set(rule.when)
-            if triggered and (rule.also is None or holds(rule.also, sheet, visible)):
-                fired.append((rule, question.id))
-    level = uncapped
-    if level is not None and fired:
-        level = min([level] + [rule.cap for rule, _ in fired])
-    findings = tuple(Finding(rule, pillar.id, qid, uncapped) for rule, qid in fired)
-    result = PillarResult(pillar.id, pillar.weight, score, level, uncapped, confidence, counted,
-                          tuple(unknown), tuple(unanswered), tuple(not_applicable), findings)
-    return result, fired
+        weight = question_weight(question, sheet, visible)
+        total += weight * score
+        weights += weight
+    raw = round(total / weights, 1) if weights else None
+    confidence = round(known / counted, 2) if counted else 1.0
+    proven = holds(pillar.proof, sheet, visible) if pillar.proof is not None else None
+    if not known:
+        # No informed answer: "not assessed", never "0/100, level 0".
+        return PillarResult(pillar.id, pillar.weight, None, None, None, confidence, counted, tuple(unknown),
+                            tuple(unanswered), tuple(not_applicable), (), raw, proven, tuple(hidden_answers), known)
+    uncapped = level_for(raw)
+    caps = [caps[pillar.id] for _, _, _, caps in fired if pillar.id in caps]
+    if proven is False:
+        caps.append(len(LEVELS) - 2)  # the top level needs proof
+    level = min([uncapped] + caps)
+    return PillarResult(pillar.id, pillar.weight, shown_score(raw, level), level, uncapped, confidence, counted,
+                        tuple(unknown), tuple(unanswered), tuple(not_applicable), (), raw, proven,
+                        tuple(hidden_answers), known)
+
+
+def _overall_level(pillars: list[PillarResult], score_value: float) -> int:
+    """The overall level: the overall score's level, at most one above the weakest pillar, and reached
+    by at least half the pillars; a pillar not assessed counts as level 0 here."""
+    levels = sorted((p.level if p.assessed else 0 for p in pillars), reverse=True)
+    majority = levels[math.ceil(len(levels) / 2) - 1]
+    return min(level_for(score_value), levels[-1] + OVERALL_MARGIN, majority)
 
 
 def score(questionnaire: Questionnaire, sheet: AnswerSheet) -> Result:
-    """Score an answer sheet against its questionnaire."""
-    visible = visible_questions(questionnaire, sheet)
-    pillars: dict[str, PillarResult] = {}
-    for pillar in questionnaire.pillars:
-        pillars[pillar.id], _ = _score_pillar(pillar, sheet, visible)
-    scored = [p for p in pillars.values() if p.score is not None]
-    overall = level = None
-    if scored:
-        overall = round(sum(p.weight * p.score for p in scored) / sum(p.weight for p in scored), 1)
-        weakest = min(p.level for p in scored)
-        level = min(level_for(overall), weakest + OVERALL_MARGIN)
-    known = sum(p.counted - len(p.unknown) for p in pillars.values())
-    applicable = sum(p.counted + len(p.unanswered) for p in pillars.values())
-    confidence = round(known / applicable, 2) if applicable else 1.0
-    findings = tuple(f for p in pillars.values() for f in p.findings)
-    return Result(questionnaire.id, questionnaire.version, overall, level, confidence, pillars, findings, visible)
+    """Score an answer sheet against its questionnaire, as a finished assessment (docs/method.md)."""
+    finished, visible, silent = as_finished(questionnaire, sheet)
+    fired = _fired_rules(questionnaire, finished, visible)
+    pillars = {pillar.id: _score_pillar(pillar, finished, visible, silent, sheet, fired)
+               for pillar in questionnaire.pillars}
+    applicable = [p for p in pillars.values() if p.counted]
+    assessed = [p for p in applicable if p.assessed]
+    overall = raw = level = None
+    if assessed:
+        # A pillar not assessed weighs as 0 (its raw score, with nothing informed) and as level 0.
+        weight = sum(p.weight for p in applicable)
+        raw = round(sum(p.weight * p.raw_score for p in applicable) / weight, 1)
+        capped = round(sum(p.weight * (p.score if p.assessed else 0.0) for p in applicable) / weight, 1)
+        level = _overall_level(applicable, capped)
+        overall = shown_score(capped, level)
+    known = sum(p.known for p in pillars.values())
+    counted = sum(p.counted for p in pillars.values())
+    confidence = round(known / counted, 2) if counted else 1.0
+    findings = tuple(Finding(rule, owner, qid, pillars[owner].uncapped_level, tuple(caps.items()))
+                     for owner, qid, rule, caps in fired)
+    # One finding may cap several pillars: each pillar lists every finding that caps it.
+    pillars = {pid: replace(p, findings=tuple(f for f in findings if pid in dict(f.caps)))
+               for pid, p in pillars.items()}
+    return Result(questionnaire.id, questionnaire.version, overall, level, confidence, pillars, findings, visible,
+                  raw, finished)

@@ -53,7 +53,11 @@ def test_create_read_patch_delete(client):
     patched = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                            json={"answers": {QUESTION.id: best.id}})
     assert patched.status_code == 200
-    assert patched.get_json()["pillars"][Q.pillars[0].id]["score"] == 100
+    # the other questions of the pillar are unanswered and read as "don't know" (method 2.0): the pillar
+    # rises from 0 but is not 100
+    pillar = patched.get_json()["pillars"][Q.pillars[0].id]
+    assert data["pillars"][Q.pillars[0].id]["score"] == 0 < pillar["score"] < 100
+    assert QUESTION.id not in pillar["unanswered"] and pillar["unanswered"]
     removed = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                            json={"answers": {QUESTION.id: None}})
     assert removed.get_json()["answers"]["answers"] == {}
@@ -155,7 +159,7 @@ def test_results_page_is_never_stale(client):
     client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                  json={"answers": {QUESTION.id: best.id}})
     after = client.get(f"/a/{token}/results").get_data(as_text=True)
-    assert "Aucune réponse" not in after and "100,0/100" in after
+    assert "Aucune réponse" not in after and 'class="big-score"' in after
     assert client.get(f"/a/{token}/results?lang=en").get_data(as_text=True) != after
 
 

@@ -201,7 +201,20 @@ CITATION_STYLE: dict[str, tuple[str, str]] = {
     "Circulaire 6404/SG": ("Circulaire n° 6404/SG du 31 mai 2023 (doctrine d'utilisation de l'informatique en "
                            "nuage par l'État, « cloud au centre »)", r" du \d{1,2} [a-zéû]+ \d{4}" + _GLOSS),
     "Tribunal judiciaire de Nanterre": ("Tribunal judiciaire de Nanterre (French first-instance court)",
-                                        _GLOSS + r", \d{1,2} [a-zéû]+ \d{4}, RG n° \d{2}/\d+"),
+                                        _GLOSS + r", \d{1,2} [a-zéû]+ \d{4}, RG n° \d{2}/\d+"),    "Regulation (EU) 2026/1744": ("Regulation (EU) 2026/1744 amending Regulation (EU) 2024/1689 (Digital Omnibus "
+                                  "on AI), published in the Official Journal on 24 July 2026, in force since 27 July "
+                                  "2026", _ARTICLES),
+    "BSI C5:2026": ("Bundesamt für Sicherheit in der Informationstechnik (BSI), Cloud Computing Compliance Criteria "
+                    "Catalogue (C5), version 2026", _GLOSS),
+    "BSI C3A": ("Bundesamt für Sicherheit in der Informationstechnik (BSI), Criteria enabling Cloud Computing Autonomy "
+                "(C3A), version 1, 27 April 2026", _GLOSS),
+    "Regolamento ACN cloud PA": ("Agenzia per la cybersicurezza nazionale, decreto direttoriale n. 21007 del 27 giugno "
+                                 "2024, Regolamento per le infrastrutture digitali e per i servizi cloud per la "
+                                 "pubblica amministrazione", _GLOSS),
+    "SGB V": ("Sozialgesetzbuch, Fünftes Buch (German Social Code, Book V: statutory health insurance)",
+              r", § \d+[a-z]?"),
+    "Real Decreto 311/2022": ("Real Decreto 311/2022, de 3 de mayo, por el que se regula el Esquema Nacional de "
+                              "Seguridad (ENS)", _GLOSS),
 }
 
 
@@ -213,6 +226,7 @@ def _cited_sources(questionnaire) -> list[tuple[str, list[str]]]:
             entries.append((question.id, list(question.sources)))
             entries += [(f"{question.id}/{rule.id}", list(rule.sources)) for rule in question.critical]
     entries += [(r.id, list(r.sources)) for r in questionnaire.recommendations]
+    entries += [(f"facts/{fact.id}", list(fact.sources)) for fact in questionnaire.facts]
     return entries
 
 

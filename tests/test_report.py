@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from assessment import resources
-from assessment.answers import parse_document
+from assessment.answers import parse_document, read_document
 from assessment.loading import bundled_catalogue, bundled_questionnaire
 from assessment.recommendations import recommend
 from assessment.report import model, pdf
@@ -240,3 +240,16 @@ def test_french_typography_keeps_punctuation_with_its_word_and_leaves_tags_alone
     assert out == ('<p title="a : b">Sources\u202f: «\u202fAI Act\u202f»\u202f; 86\u202f% de 4\u202f100 salariés\u202f?</p>'
                    '<a href="#x:y">x</a>')
     assert pdf.french_typography(out) == out  # idempotent
+
+
+@pytest.mark.parametrize("lang, raw", [("en", "raw score 75.7"), ("fr", "score brut 75,7")])
+def test_a_capped_pillar_shows_its_raw_score_beside_the_capped_one(lang, raw):
+    """Method 2.0: the cap shows in the score (59.9, the top of level 2), the raw score stays beside it."""
+    sheet, questionnaire = parse_document(read_document(resources.examples_dir() / "bank-nl-credit.json"), lambda _id: Q)
+    result = score(questionnaire, sheet)
+    catalogue = bundled_catalogue()
+    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, lang)
+    ethics = next(p for p in report["pillars"] if p["id"] == "ethics")
+    assert ethics["capped"] and ethics["score"] == 59.9 and ethics["raw_score"] == pytest.approx(75.7)
+    fetcher = pdf.BundleFetcher([pdf.report_dir(), resources.static_dir() / "fonts"])
+    assert raw in text_of(pdf.write_pdf(report, fetcher=fetcher))

@@ -48,7 +48,8 @@ def four(mini) -> list[AnswerSheet]:
       P1 none 100, [keys hidden], dpa+audit 80 -> 90
       P2 eu 70, customer 100, audit+dpa 80 -> 83.3
       P3 non-eu 0, unknown 0, none 0 -> 0
-      P4 none 100, [keys hidden: its "provider" answer is ignored], safeguards unanswered -> 100
+      P4 none 100, [keys hidden: its "provider" answer is ignored], safeguards unanswered
+         (read as "don't know", 0) -> 50
     """
     return [
         sheet_for(mini, {"tech-models": "open-weight", "tech-skills": "team", "data-provider": "none",
@@ -142,13 +143,13 @@ def test_pillar_median_quartiles_and_spread(mini, four):
     assert technology.q3 == pytest.approx(75.0)  # 66.7 + 0.25 * 33.3
     assert technology.spread == pytest.approx(75.0)
     assert (technology.minimum, technology.maximum) == (0, 100)
-    # data scores sorted 0, 83.3, 90, 100
+    # data scores sorted 0, 50, 83.3, 90
     assert data.respondents == 4
-    assert data.q1 == pytest.approx(62.5)  # 0.75 * 83.3 = 62.475
-    assert data.median == pytest.approx(86.65, abs=0.051)
-    assert data.q3 == pytest.approx(92.5)
-    assert data.spread == pytest.approx(30.0)
-    assert (data.minimum, data.maximum) == (0, 100)
+    assert data.q1 == pytest.approx(37.5)  # 0.75 * 50
+    assert data.median == pytest.approx(66.65, abs=0.051)
+    assert data.q3 == pytest.approx(85.0)  # 83.3 + 0.25 * 6.7
+    assert data.spread == pytest.approx(47.5)
+    assert (data.minimum, data.maximum) == (0, 90)
 
 
 def test_unanimity_has_no_disagreement_and_is_not_disputed(mini):
@@ -187,7 +188,8 @@ def test_only_not_applicable_answers_have_no_score(mini):
 def test_one_participant_has_a_median_but_no_quartiles(mini):
     result = aggregate(mini, [sheet_for(mini, {"tech-models": "mixed"})])
     technology = result.pillars[0]
-    assert technology == PillarAggregate("technology", 1, 50, None, None, None, 50, 50)
+    # tech-skills left unanswered reads as "don't know": (50 + 2 * 0) / 3
+    assert technology == PillarAggregate("technology", 1, 16.7, None, None, None, 16.7, 16.7)
     assert result.questions[0].disagreement == 0
     assert result.disputed() == []
 

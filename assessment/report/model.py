@@ -123,6 +123,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
             "level": pr.level,
             "level_name": level_name(pr.level, lang),
             "uncapped_level": pr.uncapped_level,
+            "raw_score": pr.raw_score,  # the score before caps, shown beside a capped score
             "capped": pr.level is not None and pr.level != pr.uncapped_level,
             "confidence": pr.confidence,
             "answers": answers,
@@ -143,9 +144,10 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
         "text": f.rule.finding[lang],
         "cap": f.rule.cap,
         "level_before": f.level_before,
-        # A cap only changes something when the pillar stood above it.
-        "cap_note": translate("results.finding_cap" if f.level_before > f.rule.cap else "results.finding_cap_moot",
-                              lang, cap=f.rule.cap, before=f.level_before),
+        # A cap only changes something when the pillar stood above it (a pillar not assessed has no level).
+        "cap_note": (translate("results.finding_cap_unassessed", lang, cap=f.rule.cap) if f.level_before is None
+                     else translate("results.finding_cap" if f.level_before > f.rule.cap
+                                    else "results.finding_cap_moot", lang, cap=f.rule.cap, before=f.level_before)),
         "sources": list(f.rule.sources),
     } for f in result.findings]
     recommendations = [{
