@@ -176,7 +176,7 @@ class CriticalRule(Strict):
     finding: Text
     sources: list[str] = []
     facts: FactIds = []
-    _omitted_when_empty = ("facts",)
+    _omitted_when_empty = ("facts", "also_caps")
 
 
 class WeightWhen(Strict):
@@ -200,7 +200,7 @@ class Question(Strict):
     weight_when: list[WeightWhen] = Field([], description="the first entry whose condition holds replaces `weight`")
     critical: list[CriticalRule] = []
     facts: FactIds = []
-    _omitted_when_empty = ("facts",)
+    _omitted_when_empty = ("facts", "weight_when")
 
     @functools.cached_property
     def options_by_id(self) -> dict[str, Option]:
@@ -229,6 +229,7 @@ class Pillar(Strict):
     weight: Annotated[float, Field(gt=0, le=10)] = 1
     proof: Condition | None = Field(None, description="what must be proven (tested) for the pillar to reach the top level")
     questions: list[Question] = Field(min_length=1)
+    _omitted_when_empty = ("proof",)
 
 
 class Recommendation(Strict):
