@@ -350,7 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", choices=("fr", "en"), help="language of the outline (default: fr, if the questionnaire has it)")
+    p.add_argument("--lang", choices=("fr", "en"),
+                   help="language of the outline (default: fr, if the questionnaire has it)")
     p.set_defaults(func=cmd_show)
 
     p = commands.add_parser("score", help="score an answers document (JSON or YAML)")
