@@ -48,7 +48,7 @@ def test_create_read_patch_delete(client):
     assert read.status_code == 200
     data = read.get_json()
     assert {"questionnaire", "overall", "pillars", "critical", "recommendations", "answers"} <= set(data)
-    assert data["answers"]["answers"] == {QUESTION.id: [QUESTION.options[0].id]}
+    assert data["answers"] == {QUESTION.id: QUESTION.options[0].id}
     best = max((o for o in QUESTION.options if o.score is not None), key=lambda o: o.score)
     patched = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                            json={"answers": {QUESTION.id: best.id}})
@@ -56,9 +56,67 @@ def test_create_read_patch_delete(client):
     assert patched.get_json()["pillars"][Q.pillars[0].id]["score"] == 100
     removed = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                            json={"answers": {QUESTION.id: None}})
-    assert removed.get_json()["answers"]["answers"] == {}
+    assert removed.get_json()["answers"] == {}
     assert client.delete(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).status_code == 204
     assert client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).status_code == 404
+
+
+def question_of_type(kind: str, nth: int = 0):
+    """The nth question of a type in the bundled questionnaire that no condition hides."""
+    return [q for _, q in Q.questions() if q.type == kind and q.depends_on is None][nth]
+
+
+def test_what_a_client_posts_it_reads_back_in_the_same_shape(client):
+    single, scale, multiple = question_of_type("single"), question_of_type("scale"), question_of_type("multiple")
+    other_single, other_scale = question_of_type("single", 1), question_of_type("scale", 1)
+    several = [o.id for o in multiple.options if not o.kind and not o.exclusive][:2]
+    answers = {
+        single.id: single.options[0].id,
+        scale.id: {"answer": scale.options[1].id, "comment": "two ML engineers"},
+        multiple.id: several,
+        other_single.id: {"answer": None, "comment": "to check with purchasing"},
+        other_scale.id: other_scale.options[2].id,
+    }
+    organisation = {"name": "ACME", "sector": "energy", "size": "250-999"}
+    posted = client.post("/api/v1/assessments", json={"questionnaire": Q.id, "version": Q.version,
+                                                      "language": "en", "organisation": organisation,
+                                                      "answers": answers})
+    assert posted.status_code == 201, posted.get_json()
+    assessment_id, token = posted.get_json()["id"], posted.get_json()["token"]
+    read = client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).get_json()
+    assert read["answers"] == answers
+    assert (read["language"], read["organisation"]) == ("en", organisation)
+    assert read["questionnaire"] == {"id": Q.id, "version": Q.version}
+    # What was read can be sent back as it is: a PATCH of it changes nothing, a POST of it makes the same.
+    patched = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
+                           json={"answers": read["answers"]}).get_json()
+    assert patched["answers"] == answers and patched["overall"] == read["overall"]
+    copy = client.post("/api/v1/assessments", json={key: read[key] for key in ("language", "organisation", "answers")}
+                       | {"questionnaire": Q.id}).get_json()
+    again = client.get(f"/api/v1/assessments/{copy['id']}", headers=auth(copy["token"])).get_json()
+    assert {k: again[k] for k in ("language", "organisation", "answers", "overall", "pillars")} == \
+        {k: read[k] for k in ("language", "organisation", "answers", "overall", "pillars")}
+
+
+def test_other_spellings_of_an_answer_read_back_in_the_one_documented_shape(client):
+    single, multiple = question_of_type("single"), question_of_type("multiple")
+    one = next(o.id for o in multiple.options if not o.kind and not o.exclusive)
+    assessment_id, token, _ = create(client, {single.id: [single.options[0].id], multiple.id: one})
+    client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
+                 json={"answers": {single.id: {"answer": [single.options[1].id], "comment": "  "}}})
+    read = client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).get_json()
+    assert read["answers"] == {single.id: single.options[1].id, multiple.id: [one]}
+    assert read["organisation"] == {} and read["language"] == "fr"
+
+
+def test_the_read_shape_is_documented(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assessment = schemas["Assessment"]
+    assert {"language", "organisation", "answers"} <= set(assessment["required"])
+    read = assessment["properties"]["answers"]["additionalProperties"]["oneOf"]
+    assert [branch["type"] for branch in read] == ["string", "array", "object"]  # never null: unanswered is absent
+    assert read[2]["required"] == ["answer", "comment"]
+    assert "$ref" not in json.dumps(assessment["properties"]["answers"])  # no longer the nested answers document
 
 
 def test_wrong_or_missing_token_is_404(client):
@@ -77,7 +135,7 @@ def test_patch_with_unknown_option_stores_nothing(client):
     assert response.status_code == 422
     assert any("'bogus'" in e for e in response.get_json()["errors"])
     stored = client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).get_json()
-    assert stored["answers"]["answers"] == {QUESTION.id: [QUESTION.options[0].id]}
+    assert stored["answers"] == {QUESTION.id: QUESTION.options[0].id}
 
 
 def test_if_match_refuses_a_stale_write(client):

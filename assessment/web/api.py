@@ -115,9 +115,11 @@ def _representation(assessment) -> dict[str, Any]:
     result = score(questionnaire, sheet)
     data = result.as_json()
     data["recommendations"] = [a.as_json() for a in recommend(questionnaire, sheet, result, bundled_catalogue())]
+    # What a client posts, it reads back in the same shape and place: language, organisation, answers.
     return {"id": assessment.id, "revision": assessment.revision,
             "created_at": assessment.created_at.isoformat(), "updated_at": assessment.updated_at.isoformat(),
-            "answers": sheet.as_document(), **data}
+            "language": sheet.language, "organisation": dict(sheet.organisation),
+            "answers": sheet.answers_json(questionnaire), **data}
 
 
 def _etag(response: Response, assessment) -> Response:

@@ -45,6 +45,24 @@ ANSWER = {
     ]
 }
 
+# What GET and PATCH give back: each answer as a client writes it, so it can be sent back unchanged.
+ANSWER_READ = {
+    "oneOf": [
+        {"type": "string", "description": "the option id (single and scale questions)"},
+        {"type": "array", "items": {"type": "string"}, "minItems": 1,
+         "description": "the option ids (multiple questions)"},
+        {"type": "object", "required": ["answer", "comment"], "additionalProperties": False, "properties": {
+            "answer": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}},
+                                 {"type": "null"}],
+                       "description": "as without a comment; null (single, scale) or [] (multiple) if none chosen"},
+            "comment": {"type": "string", "minLength": 1, "maxLength": 5000}}},
+    ],
+    "description": "an answered question; unanswered ones are left out",
+}
+ORGANISATION_READ = {"type": "object", "additionalProperties": False, "properties": {
+    "name": {"type": "string", "maxLength": 200}, "sector": {"type": "string", "maxLength": 200},
+    "size": {"type": "string", "maxLength": 200}}, "description": "the fields given; {} when none"}
+
 SCHEMAS: dict[str, Any] = {
     "Problem": {"type": "object", "required": ["title", "status", "detail"], "properties": {
         "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
@@ -83,11 +101,19 @@ SCHEMAS: dict[str, Any] = {
         "links": {"type": "object", "required": ["html", "report"], "properties": {
             "html": {"type": "string", "description": "the secret link to the web page"},
             "report": {"type": "string", "description": "the PDF report (bearer token required)"}}}}},
-    "Assessment": {"type": "object", "required": ["id", "revision", "answers", "questionnaire", "overall", "pillars",
-                                                  "critical", "recommendations"], "properties": {
+    "Assessment": {"type": "object", "description": (
+        "An assessment: `language`, `organisation` and `answers` as a client posts them (each answer in the "
+        "shape a POST or PATCH takes, so it can be sent back unchanged), then the scores as `sovereign-ai "
+        "score --json` gives them. (`answers` used to hold the whole answers document, with single-choice "
+        "answers as one-element lists.)"),
+        "required": ["id", "revision", "language", "organisation", "answers", "questionnaire", "overall",
+                     "pillars", "critical", "recommendations"], "properties": {
         "id": {"type": "string"}, "revision": {"type": "integer"},
         "created_at": {"type": "string"}, "updated_at": {"type": "string"},
-        "answers": {"$ref": "#/components/schemas/AnswersDocument"},
+        "language": {"type": "string", "enum": ["fr", "en"]},
+        "organisation": ORGANISATION_READ,
+        "answers": {"type": "object", "additionalProperties": ANSWER_READ,
+                    "description": "the answers as posted: send them back unchanged in a POST or PATCH"},
         "questionnaire": {"type": "object", "properties": {"id": {"type": "string"}, "version": {"type": "string"}}},
         "overall": {"type": "object", "properties": {"score": {"type": ["number", "null"]},
                                                      "level": {"type": ["integer", "null"]},
