@@ -145,6 +145,64 @@ def test_if_match_refuses_a_stale_write(client):
     assert response.status_code == 412
 
 
+@pytest.mark.parametrize(("if_match", "status"), [("*", 200), ('"7", "1"', 200), ('W/"1"', 412), ('"2"', 412)])
+def test_if_match_follows_rfc_9110(client, if_match, status):
+    # "*" matches any current revision, a list matches any of its strong entity tags, a weak tag none.
+    assessment_id, token, _ = create(client)
+    response = client.patch(f"/api/v1/assessments/{assessment_id}/answers",
+                            headers={**auth(token), "If-Match": if_match},
+                            json={"answers": {QUESTION.id: QUESTION.options[0].id}})
+    assert response.status_code == status, response.get_json()
+
+
+@pytest.mark.parametrize(("path", "method"), [("/api/v1/questionnaires", "TRACE"), ("/api/v1/assessments", "GET"),
+                                              ("/api/v1/assessments/x", "PUT"), ("/", "DELETE")])
+def test_a_method_not_allowed_names_the_allowed_ones(client, path, method):
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    allowed = {name.strip() for name in response.headers["Allow"].split(",")}  # RFC 9110 15.5.6
+    assert allowed and method not in allowed and ("POST" in allowed or "GET" in allowed)
+    if path.startswith("/api/"):
+        assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_the_document_takes_only_what_the_server_accepts(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    for name in ("AnswersDocument", "NewAssessment", "WorkshopResponse"):
+        assert schemas[name]["properties"]["questionnaire"]["enum"] == [Q.id]  # never "" or an unknown id
+        assert schemas[name]["properties"]["version"]["enum"] == [Q.version, None]
+    answers = schemas["Answers"]
+    assert answers["additionalProperties"] is False and set(answers["properties"]) == {q.id for _, q in Q.questions()}
+    single = answers["properties"][QUESTION.id]["oneOf"][0]
+    assert single["enum"] == [o.id for o in QUESTION.options]
+
+
+def test_a_new_assessment_links_to_every_operation_on_it(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    links = document["paths"]["/assessments"]["post"]["responses"]["201"]["links"]
+    operations = {op["operationId"]: (path, method) for path, item in document["paths"].items()
+                  for method, op in item.items()}
+    assert {link["operationId"] for link in links.values()} == {
+        "getAssessment", "patchAnswers", "deleteAssessment", "getReport"}
+    created = client.post("/api/v1/assessments", json={"questionnaire": Q.id})
+    body = created.get_json()
+    for link in links.values():  # follow each link as a client would: the id in the path, the token as bearer
+        path, method = operations[link["operationId"]]
+        parameters = link["parameters"]
+        assert parameters["path.assessment_id"] == "$response.body#/id"
+        authorization = parameters["header.Authorization"].replace("{$response.body#/token}", body["token"])
+        headers = {"Authorization": authorization}
+        if "header.If-Match" in parameters:
+            assert parameters["header.If-Match"] == "$response.header.ETag"
+            headers["If-Match"] = created.headers["ETag"]
+        if method == "delete":
+            continue  # last, below
+        response = client.open("/api/v1" + path.replace("{assessment_id}", body["id"]), method=method.upper(),
+                               headers=headers, json={"answers": {}} if method == "patch" else None)
+        assert response.status_code == 200, (link["operationId"], response.get_json())
+    assert client.delete(f"/api/v1/assessments/{body['id']}", headers=auth(body["token"])).status_code == 204
+
+
 @pytest.mark.parametrize(
     ("body", "content_type", "status", "detail"),
     [
@@ -331,8 +389,7 @@ def test_null_means_absent_as_documented(app, client):
     assert client.post(f"/api/v1/workshops/{code}/responses", json={**document, "participant": None}).status_code == 201
     doc = client.get("/api/v1/openapi.json").get_json()
     schemas = doc["components"]["schemas"]
-    new, answers = schemas["NewAssessment"]["properties"], schemas["AnswersDocument"]["properties"]["answers"]
-    answer = answers["additionalProperties"]
+    new, answer = schemas["NewAssessment"]["properties"], schemas["Answers"]["properties"][QUESTION.id]
     assert all(allows_null(new[key]) for key in ("version", "baseline", "organisation", "answers"))
     assert all(allows_null(new["organisation"]["properties"][key]) for key in ("name", "sector", "size"))
     assert allows_null(answer)

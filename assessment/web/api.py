@@ -207,14 +207,17 @@ def patch_answers(assessment_id: str):
         raise BadRequest(422, "Unprocessable Content", "the answers are not valid; nothing was stored",
                          exc.problems) from None
     changes.update({qid: None for qid in removals})
-    expected = request.headers.get("If-Match", "").strip('"') or None
+    if_match = request.headers.get("If-Match", "").strip()
+    # RFC 9110 13.1.1: "*" matches any current revision; otherwise a list of entity tags, strong ones only.
+    expected = None if if_match in ("", "*") else {tag.strip().strip('"') for tag in if_match.split(",")
+                                                   if not tag.strip().startswith("W/")}
 
     def merge(fresh) -> None:
         # With If-Match the caller asked for that revision only; without it a merge does not depend on
         # what it merges into, so it is applied again to the answers another request just wrote.
-        if expected is not None and expected != str(fresh.revision):
+        if expected is not None and str(fresh.revision) not in expected:
             raise BadRequest(412, "Precondition Failed", f"the assessment is at revision {fresh.revision}, "
-                                                         f"not {expected}; fetch it again before changing it")
+                                                         f"not {if_match}; fetch it again before changing it")
         store.save(database.session, fresh, changes)
 
     assessment = _written(assessment.id, merge)
