@@ -43,11 +43,13 @@ class Answer:
     options: tuple[str, ...]
     comment: str = ""
 
-    def as_json(self) -> str | list[str] | dict:
-        """The shortest JSON form that round-trips."""
-        if self.comment:
-            return {"answer": list(self.options), "comment": self.comment}
-        return list(self.options)
+    def as_json(self, multiple: bool = True) -> str | list[str] | dict | None:
+        """The form a client writes: a list of option ids, or one id (null if none) when not `multiple`.
+
+        With a comment: {"answer": ..., "comment": ...}. Stored answers use the list form throughout.
+        """
+        chosen = list(self.options) if multiple else (self.options[0] if self.options else None)
+        return {"answer": chosen, "comment": self.comment} if self.comment else chosen
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,18 @@ class AnswerSheet:
                 merged[question_id] = answer
         return AnswerSheet(self.questionnaire_id, self.version, self.language, dict(self.organisation), merged)
 
-    def as_document(self) -> dict[str, Any]:
-        """The answers document as plain JSON data."""
+    def answers_json(self, questionnaire: Questionnaire) -> dict[str, Any]:
+        """The answers as a client writes them: an option id (single, scale) or a list of them (multiple)."""
+        return {qid: answer.as_json(questionnaire.question(qid).type == "multiple")
+                for qid, answer in self.answers.items()}
+
+    def as_document(self, questionnaire: Questionnaire) -> dict[str, Any]:
+        """The answers document as plain JSON data, as `parse_document` reads it back."""
         doc: dict[str, Any] = {"questionnaire": self.questionnaire_id, "version": self.version,
                                "language": self.language}
         if self.organisation:
             doc["organisation"] = dict(self.organisation)
-        doc["answers"] = {qid: answer.as_json() for qid, answer in self.answers.items()}
+        doc["answers"] = self.answers_json(questionnaire)
         return doc
 
 

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,13 +102,25 @@ def _catalogue(args: argparse.Namespace):
     return load_catalogue(args.catalogue_file) if getattr(args, "catalogue_file", None) else bundled_catalogue()
 
 
+def _language(languages: Sequence[str], lang: str | None, what: str = "questionnaire") -> str:
+    """`lang` (by default French, else the first one) if it is one of a questionnaire's or catalogue's `languages`."""
+    if lang is None:
+        return "fr" if "fr" in languages else languages[0]
+    if lang in languages:
+        return lang
+    if len(languages) == 1:
+        raise UserError(f"this {what} is in {languages[0]} only; use --lang {languages[0]}")
+    named = f"{', '.join(languages[:-1])} and {languages[-1]}"
+    raise UserError(f"this {what} is in {named}; use {' or '.join(f'--lang {code}' for code in languages)}")
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     """Print a questionnaire, as JSON or as a readable outline."""
     questionnaire = _questionnaire(args)
     if args.json:
         _print_json(questionnaire_json(questionnaire))
         return 0
-    lang = args.lang
+    lang = _language(questionnaire.languages, args.lang)
     print(f"{questionnaire.title[lang]} — {questionnaire.id} {questionnaire.version}")
     for pillar in questionnaire.pillars:
         print(f"\n{pillar.title[lang]} ({pillar.id}, weight {pillar.weight:g})")
@@ -145,7 +158,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         data["recommendations"] = [a.as_json() for a in advice]
         _print_json(data)
         return 0
-    lang = args.lang or sheet.language
+    lang = _language(questionnaire.languages, args.lang or sheet.language)
     fr = lang == "fr"
     name = sheet.organisation.get("name")
     print(f"{questionnaire.title[lang]} {questionnaire.version}" + (f" — {name}" if name else ""))
@@ -203,7 +216,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import model, pdf
 
     questionnaire, sheet, result, advice = _scored(args)
-    report = model.build(questionnaire, sheet, result, advice, _catalogue(args), args.lang or sheet.language)
+    catalogue = _catalogue(args)
+    lang = _language(catalogue.languages, _language(questionnaire.languages, args.lang or sheet.language), "catalogue")
+    report = model.build(questionnaire, sheet, result, advice, catalogue, lang)
     data = pdf.write_pdf(report)
     try:
         Path(args.output).write_bytes(data)
@@ -365,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--lang", choices=("fr", "en"),
+                   help="language of the outline (default: fr, if the questionnaire has it)")
     p.set_defaults(func=cmd_show)
 
     p = commands.add_parser("score", help="score an answers document (JSON or YAML)")

@@ -39,6 +39,9 @@ PathKey = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (five times faster), else the pure-Python one;
 # both give every node its line, which the error messages need.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_BOOL = "tag:yaml.org,2002:bool"
+# Pydantic errors that mean "a text was expected here": a YAML 1.1 boolean word is their usual cause.
+TEXT_EXPECTED = {"string_type", "invalid_key", "literal_error"}
 TEXT_KEYS = {"title", "description", "text", "help", "label", "finding", "rationale", "neutrality",
              "sovereignty_notes", "caveats", "scope"}
 
@@ -80,6 +83,9 @@ class _Document:
         self.filename = filename
         self.lines: dict[PathKey, int] = {}
         self.problems: list[Problem] = []
+        # Unquoted words YAML 1.1 reads as booleans (no, yes, on, off…): values by path, keys by mapping path.
+        self.boolean_values: dict[PathKey, str] = {}
+        self.boolean_keys: dict[PathKey, list[tuple[str, bool, int]]] = {}
         loader = _LOADER(text)
         try:
             node = loader.get_single_node()
@@ -97,6 +103,9 @@ class _Document:
             seen: set[str] = set()
             for key_node, value_node in node.value:
                 key = key_node.value
+                if _boolean_word(key_node):
+                    self.boolean_keys.setdefault(path, []).append(
+                        (key, key.lower() in ("yes", "true", "on"), key_node.start_mark.line + 1))
                 if key in seen:
                     self.problems.append(Problem(self.filename, key_node.start_mark.line + 1,
                                                  format_path(path), f"duplicate key '{key}'"))
@@ -107,6 +116,8 @@ class _Document:
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self._index(item, path + (index,))
+        elif _boolean_word(node):
+            self.boolean_values[path] = node.value
 
     def line_of(self, path: PathKey) -> int | None:
         """The line of the deepest node on `path` that exists."""
@@ -118,6 +129,27 @@ class _Document:
     def problem(self, path: PathKey, message: str) -> Problem:
         """A problem located at `path`."""
         return Problem(self.filename, self.line_of(path), format_path(path), message)
+
+    def boolean_problem(self, path: PathKey, value: bool) -> Problem | None:
+        """The problem of a bare boolean word at `path` (a value, or a key of a mapping on it), if there is one."""
+        if path in self.boolean_values:
+            return self.problem(path, _quote_it(self.boolean_values[path], value))
+        # A key: pydantic names it by its value (True reads as 1, False as 0), so look up the mappings on the path.
+        for end in range(len(path), -1, -1):
+            for word, key_value, line in self.boolean_keys.get(path[:end], ()):
+                if key_value is value:
+                    return Problem(self.filename, line, format_path(path[:end] + (word,)), _quote_it(word, value))
+        return None
+
+
+def _boolean_word(node: yaml.Node) -> bool:
+    """A plain (unquoted) scalar that YAML 1.1 resolved to a boolean."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == YAML_BOOL and not node.style
+
+
+def _quote_it(word: str, value: bool) -> str:
+    return (f"YAML reads the bare word {word} as a boolean ({str(value).lower()}), not as text; "
+            f'write it in quotes: "{word}"')
 
 
 def _data_path(data: Any, loc: Sequence[str | int]) -> PathKey:
@@ -149,7 +181,12 @@ def _pydantic_problems(doc: _Document, error: ValidationError) -> list[Problem]:
     for err in error.errors(include_url=False):
         path = _data_path(doc.data, err["loc"])
         kind = err["type"]
-        if kind == "extra_forbidden":
+        boolean = None
+        if kind in TEXT_EXPECTED and isinstance(err.get("input"), bool):
+            boolean = doc.boolean_problem(path, err["input"])
+        if boolean is not None:
+            problems.append(boolean)
+        elif kind == "extra_forbidden":
             problems.append(Problem(doc.filename, doc.line_of(path), format_path(path[:-1]),
                                     f"unknown key '{path[-1]}'"))
         elif kind == "missing":
@@ -164,13 +201,36 @@ def _pydantic_problems(doc: _Document, error: ValidationError) -> list[Problem]:
     return unique
 
 
+def _tab_in_indentation(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """The line and column of a tab in the indentation of the lines the YAML error names, if any.
+
+    libyaml's message ("found character that cannot start any token") does not say the character is a tab.
+    """
+    lines = text.splitlines()
+    for mark in (exc.problem_mark, exc.context_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        indentation = line[:len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indentation:
+            return mark.line + 1, indentation.index("\t") + 1
+        if line[mark.column:mark.column + 1] == "\t":
+            return mark.line + 1, mark.column + 1
+    return None
+
+
 def _parse(text: str, filename: str) -> _Document:
     try:
         return _Document(text, filename)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise InvalidFile([Problem(filename, line, "", f"YAML syntax error: {exc.problem}")]) from None
+        message = f"YAML syntax error: {exc.problem}"
+        tab = _tab_in_indentation(text, exc)
+        if tab is not None:
+            line = tab[0]
+            message += f" (a tab character at column {tab[1]}: YAML indents with spaces only, never tabs)"
+        raise InvalidFile([Problem(filename, line, "", message)]) from None
     except yaml.YAMLError as exc:
         raise InvalidFile([Problem(filename, None, "", f"YAML error: {exc}")]) from None
 

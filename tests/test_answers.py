@@ -23,10 +23,22 @@ def test_short_and_long_forms(mini):
 
 
 def test_round_trip(mini):
+    # One option id for a single or scale question, a list for a multiple one, {answer, comment} with a comment.
     document = {"questionnaire": "mini", "version": "1.0", "language": "en", "organisation": {"name": "ACME"},
-                "answers": {"tech-models": ["mixed"], "tech-skills": {"answer": ["team"], "comment": "x"}}}
+                "answers": {"tech-models": "mixed", "tech-skills": {"answer": "team", "comment": "x"},
+                            "data-provider": {"answer": None, "comment": "ask"},
+                            "data-safeguards": {"answer": [], "comment": "ask"}}}
     sheet, _ = parse(mini, document)
-    assert sheet.as_document() == document
+    assert sheet.as_document(mini) == document
+    document["answers"]["data-safeguards"] = ["dpa", "audit"]
+    assert parse(mini, document)[0].as_document(mini) == document
+
+
+def test_other_spellings_give_the_one_canonical_document(mini):
+    sheet, _ = parse(mini, {"questionnaire": "mini", "answers": {
+        "tech-models": ["mixed"], "tech-skills": {"answer": ["team"], "comment": " "}, "data-safeguards": "dpa"}})
+    assert sheet.as_document(mini)["answers"] == {"tech-models": "mixed", "tech-skills": "team",
+                                                  "data-safeguards": ["dpa"]}
 
 
 @pytest.mark.parametrize(

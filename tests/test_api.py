@@ -48,7 +48,7 @@ def test_create_read_patch_delete(client):
     assert read.status_code == 200
     data = read.get_json()
     assert {"questionnaire", "overall", "pillars", "critical", "recommendations", "answers"} <= set(data)
-    assert data["answers"]["answers"] == {QUESTION.id: [QUESTION.options[0].id]}
+    assert data["answers"] == {QUESTION.id: QUESTION.options[0].id}
     best = max((o for o in QUESTION.options if o.score is not None), key=lambda o: o.score)
     patched = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                            json={"answers": {QUESTION.id: best.id}})
@@ -60,9 +60,67 @@ def test_create_read_patch_delete(client):
     assert QUESTION.id not in pillar["unanswered"] and pillar["unanswered"]
     removed = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
                            json={"answers": {QUESTION.id: None}})
-    assert removed.get_json()["answers"]["answers"] == {}
+    assert removed.get_json()["answers"] == {}
     assert client.delete(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).status_code == 204
     assert client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).status_code == 404
+
+
+def question_of_type(kind: str, nth: int = 0):
+    """The nth question of a type in the bundled questionnaire that no condition hides."""
+    return [q for _, q in Q.questions() if q.type == kind and q.depends_on is None][nth]
+
+
+def test_what_a_client_posts_it_reads_back_in_the_same_shape(client):
+    single, scale, multiple = question_of_type("single"), question_of_type("scale"), question_of_type("multiple")
+    other_single, other_scale = question_of_type("single", 1), question_of_type("scale", 1)
+    several = [o.id for o in multiple.options if not o.kind and not o.exclusive][:2]
+    answers = {
+        single.id: single.options[0].id,
+        scale.id: {"answer": scale.options[1].id, "comment": "two ML engineers"},
+        multiple.id: several,
+        other_single.id: {"answer": None, "comment": "to check with purchasing"},
+        other_scale.id: other_scale.options[2].id,
+    }
+    organisation = {"name": "ACME", "sector": "energy", "size": "250-999"}
+    posted = client.post("/api/v1/assessments", json={"questionnaire": Q.id, "version": Q.version,
+                                                      "language": "en", "organisation": organisation,
+                                                      "answers": answers})
+    assert posted.status_code == 201, posted.get_json()
+    assessment_id, token = posted.get_json()["id"], posted.get_json()["token"]
+    read = client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).get_json()
+    assert read["answers"] == answers
+    assert (read["language"], read["organisation"]) == ("en", organisation)
+    assert read["questionnaire"] == {"id": Q.id, "version": Q.version}
+    # What was read can be sent back as it is: a PATCH of it changes nothing, a POST of it makes the same.
+    patched = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
+                           json={"answers": read["answers"]}).get_json()
+    assert patched["answers"] == answers and patched["overall"] == read["overall"]
+    copy = client.post("/api/v1/assessments", json={key: read[key] for key in ("language", "organisation", "answers")}
+                       | {"questionnaire": Q.id}).get_json()
+    again = client.get(f"/api/v1/assessments/{copy['id']}", headers=auth(copy["token"])).get_json()
+    assert {k: again[k] for k in ("language", "organisation", "answers", "overall", "pillars")} == \
+        {k: read[k] for k in ("language", "organisation", "answers", "overall", "pillars")}
+
+
+def test_other_spellings_of_an_answer_read_back_in_the_one_documented_shape(client):
+    single, multiple = question_of_type("single"), question_of_type("multiple")
+    one = next(o.id for o in multiple.options if not o.kind and not o.exclusive)
+    assessment_id, token, _ = create(client, {single.id: [single.options[0].id], multiple.id: one})
+    client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers=auth(token),
+                 json={"answers": {single.id: {"answer": [single.options[1].id], "comment": "  "}}})
+    read = client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).get_json()
+    assert read["answers"] == {single.id: single.options[1].id, multiple.id: [one]}
+    assert read["organisation"] == {} and read["language"] == "fr"
+
+
+def test_the_read_shape_is_documented(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assessment = schemas["Assessment"]
+    assert {"language", "organisation", "answers"} <= set(assessment["required"])
+    read = assessment["properties"]["answers"]["additionalProperties"]["oneOf"]
+    assert [branch["type"] for branch in read] == ["string", "array", "object"]  # never null: unanswered is absent
+    assert read[2]["required"] == ["answer", "comment"]
+    assert "$ref" not in json.dumps(assessment["properties"]["answers"])  # no longer the nested answers document
 
 
 def test_wrong_or_missing_token_is_404(client):
@@ -81,7 +139,7 @@ def test_patch_with_unknown_option_stores_nothing(client):
     assert response.status_code == 422
     assert any("'bogus'" in e for e in response.get_json()["errors"])
     stored = client.get(f"/api/v1/assessments/{assessment_id}", headers=auth(token)).get_json()
-    assert stored["answers"]["answers"] == {QUESTION.id: [QUESTION.options[0].id]}
+    assert stored["answers"] == {QUESTION.id: QUESTION.options[0].id}
 
 
 def test_if_match_refuses_a_stale_write(client):
@@ -89,6 +147,64 @@ def test_if_match_refuses_a_stale_write(client):
     response = client.patch(f"/api/v1/assessments/{assessment_id}/answers", headers={**auth(token), "If-Match": '"99"'},
                             json={"answers": {}})
     assert response.status_code == 412
+
+
+@pytest.mark.parametrize(("if_match", "status"), [("*", 200), ('"7", "1"', 200), ('W/"1"', 412), ('"2"', 412)])
+def test_if_match_follows_rfc_9110(client, if_match, status):
+    # "*" matches any current revision, a list matches any of its strong entity tags, a weak tag none.
+    assessment_id, token, _ = create(client)
+    response = client.patch(f"/api/v1/assessments/{assessment_id}/answers",
+                            headers={**auth(token), "If-Match": if_match},
+                            json={"answers": {QUESTION.id: QUESTION.options[0].id}})
+    assert response.status_code == status, response.get_json()
+
+
+@pytest.mark.parametrize(("path", "method"), [("/api/v1/questionnaires", "TRACE"), ("/api/v1/assessments", "GET"),
+                                              ("/api/v1/assessments/x", "PUT"), ("/", "DELETE")])
+def test_a_method_not_allowed_names_the_allowed_ones(client, path, method):
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    allowed = {name.strip() for name in response.headers["Allow"].split(",")}  # RFC 9110 15.5.6
+    assert allowed and method not in allowed and ("POST" in allowed or "GET" in allowed)
+    if path.startswith("/api/"):
+        assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_the_document_takes_only_what_the_server_accepts(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    for name in ("AnswersDocument", "NewAssessment", "WorkshopResponse"):
+        assert schemas[name]["properties"]["questionnaire"]["enum"] == [Q.id]  # never "" or an unknown id
+        assert schemas[name]["properties"]["version"]["enum"] == [Q.version, None]
+    answers = schemas["Answers"]
+    assert answers["additionalProperties"] is False and set(answers["properties"]) == {q.id for _, q in Q.questions()}
+    single = answers["properties"][QUESTION.id]["oneOf"][0]
+    assert single["enum"] == [o.id for o in QUESTION.options]
+
+
+def test_a_new_assessment_links_to_every_operation_on_it(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    links = document["paths"]["/assessments"]["post"]["responses"]["201"]["links"]
+    operations = {op["operationId"]: (path, method) for path, item in document["paths"].items()
+                  for method, op in item.items()}
+    assert {link["operationId"] for link in links.values()} == {
+        "getAssessment", "patchAnswers", "deleteAssessment", "getReport"}
+    created = client.post("/api/v1/assessments", json={"questionnaire": Q.id})
+    body = created.get_json()
+    for link in links.values():  # follow each link as a client would: the id in the path, the token as bearer
+        path, method = operations[link["operationId"]]
+        parameters = link["parameters"]
+        assert parameters["path.assessment_id"] == "$response.body#/id"
+        authorization = parameters["header.Authorization"].replace("{$response.body#/token}", body["token"])
+        headers = {"Authorization": authorization}
+        if "header.If-Match" in parameters:
+            assert parameters["header.If-Match"] == "$response.header.ETag"
+            headers["If-Match"] = created.headers["ETag"]
+        if method == "delete":
+            continue  # last, below
+        response = client.open("/api/v1" + path.replace("{assessment_id}", body["id"]), method=method.upper(),
+                               headers=headers, json={"answers": {}} if method == "patch" else None)
+        assert response.status_code == 200, (link["operationId"], response.get_json())
+    assert client.delete(f"/api/v1/assessments/{body['id']}", headers=auth(body["token"])).status_code == 204
 
 
 @pytest.mark.parametrize(
@@ -277,8 +393,7 @@ def test_null_means_absent_as_documented(app, client):
     assert client.post(f"/api/v1/workshops/{code}/responses", json={**document, "participant": None}).status_code == 201
     doc = client.get("/api/v1/openapi.json").get_json()
     schemas = doc["components"]["schemas"]
-    new, answers = schemas["NewAssessment"]["properties"], schemas["AnswersDocument"]["properties"]["answers"]
-    answer = answers["additionalProperties"]
+    new, answer = schemas["NewAssessment"]["properties"], schemas["Answers"]["properties"][QUESTION.id]
     assert all(allows_null(new[key]) for key in ("version", "baseline", "organisation", "answers"))
     assert all(allows_null(new["organisation"]["properties"][key]) for key in ("name", "sector", "size"))
     assert allows_null(answer)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assessment import resources
 from assessment.loading import bundled_questionnaire
@@ -75,6 +76,69 @@ def test_show_own_file_and_unknown_id(cli):
     assert code == 0 and json.loads(out)["id"] == "mini"
     code, _, err = cli("show", "--questionnaire", "nope")
     assert code == 1 and "unknown questionnaire 'nope'" in err
+
+
+def only_language(value, language: str):
+    """The questionnaire data with every translated text reduced to one language."""
+    if isinstance(value, dict):
+        if value and set(value) <= {"fr", "en"}:
+            return {language: value[language]}
+        return {key: only_language(child, language) for key, child in value.items()}
+    if isinstance(value, list):
+        return [only_language(child, language) for child in value]
+    return value
+
+
+@pytest.fixture
+def english_only(tmp_path) -> tuple[str, ...]:
+    """Options naming a valid copy of the test questionnaire written in English only."""
+    data = only_language(yaml.safe_load((DATA / "mini.yaml").read_text(encoding="utf-8")), "en")
+    data["languages"] = ["en"]
+    path = tmp_path / "english.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return ("--questionnaire-file", str(path), "--catalogue-file", str(DATA / "catalogue.yaml"))
+
+
+def test_a_language_the_questionnaire_lacks_is_named_not_a_crash(cli, tmp_path, english_only):
+    answers = write_answers(tmp_path, {"tech-models": "closed-api"}, language="en")
+    expected = "this questionnaire is in en only; use --lang en"
+    for command in (("show",), ("score", str(answers)), ("report", str(answers), "-o", str(tmp_path / "r.pdf"))):
+        code, out, err = cli(*command, "--lang", "fr", *english_only)
+        assert (code, out) == (1, ""), command
+        assert expected in err and "Traceback" not in err and "KeyError" not in err, err
+    assert not (tmp_path / "r.pdf").exists()
+    code, out, err = cli("show", *english_only)  # no --lang: the questionnaire's own language, not French
+    assert code == 0 and "Mini assessment" in out, err
+    code, out, _ = cli("score", str(answers), *english_only)
+    assert code == 0 and "Overall" in out
+
+
+def test_an_answers_language_the_questionnaire_lacks_is_named(cli, tmp_path, english_only):
+    answers = write_answers(tmp_path, {"tech-models": "closed-api"})  # "language": "fr"
+    for command in (("score", str(answers)), ("report", str(answers), "-o", str(tmp_path / "r.pdf"))):
+        code, out, err = cli(*command, *english_only)
+        assert (code, out) == (1, "") and "language 'fr' is not one of en" in err, err
+
+
+def test_a_report_language_the_catalogue_lacks_is_named(cli, tmp_path):
+    catalogue = only_language(yaml.safe_load((DATA / "catalogue.yaml").read_text(encoding="utf-8")), "en")
+    catalogue["languages"] = ["en"]
+    path = tmp_path / "catalogue-en.yaml"
+    path.write_text(yaml.safe_dump(catalogue, allow_unicode=True), encoding="utf-8")
+    answers = write_answers(tmp_path, {"tech-models": "closed-api"})
+    code, out, err = cli("report", str(answers), "-o", str(tmp_path / "r.pdf"), "--questionnaire-file",
+                         str(DATA / "mini.yaml"), "--catalogue-file", str(path))
+    assert (code, out) == (1, "") and "this catalogue is in en only; use --lang en" in err, err
+
+
+def test_the_language_message_names_every_declared_language():
+    from assessment.cli import UserError, _language
+
+    with pytest.raises(UserError, match="^this questionnaire is in de and en; use --lang de or --lang en$"):
+        _language(("de", "en"), "fr")
+    with pytest.raises(UserError, match="^this catalogue is in de, en and it; use --lang de or --lang en or --lang it$"):
+        _language(("de", "en", "it"), "fr", "catalogue")
+    assert _language(("de", "en"), None) == "de" and _language(("en", "fr"), None) == "fr"
 
 
 def test_score_json_contract(cli, tmp_path):

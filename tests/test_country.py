@@ -71,7 +71,7 @@ def test_api_takes_and_returns_the_country(client):
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     read = client.get(f"/api/v1/assessments/{body['id']}", headers={"Authorization": f"Bearer {body['token']}"})
-    assert read.get_json()["answers"]["organisation"] == {"country": "IT"}
+    assert read.get_json()["organisation"] == {"country": "IT"}
 
 
 def test_api_refuses_an_unknown_country_naming_it(client):

@@ -36,7 +36,7 @@ def test_export_in_the_ui_has_everything(client):
     data = response.get_json()
     assert data["id"] == created["id"]
     assert data["document"]["organisation"] == {"name": "ACME"}
-    assert data["document"]["answers"][QUESTION.id]["comment"] == "notre contexte"
+    assert data["document"]["answers"] == {QUESTION.id: {"answer": QUESTION.options[0].id, "comment": "notre contexte"}}
     assert {"overall", "pillars", "critical", "recommendations"} <= set(data["scores"])
     assert created["token"] not in json.dumps(data)  # the secret is not stored, so not exported
 

@@ -60,7 +60,7 @@ def test_two_instances_share_one_database(database_url, tmp_path, monkeypatch):
                            json={"answers": {"tech-models": "open-weight"}})
     assert patched.status_code == 200
     read = first.get(f"/api/v1/assessments/{created['id']}", headers=headers).get_json()
-    assert read["answers"]["answers"] == {"tech-models": ["open-weight"]}
+    assert read["answers"] == {"tech-models": "open-weight"}
     assert second.get(f"/a/{created['token']}/results").status_code == 200
     for app in apps:
         app.extensions["database"].engine.dispose()

@@ -119,6 +119,71 @@ def test_yaml_syntax_error_has_a_line(mini_catalogue):
     assert line.startswith("x.yaml:") and "YAML syntax error" in line
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    weight: 1\n", "\tweight: 1\n"),  # libyaml: "found character that cannot start any token"
+        ("        type: single\n", "        \ttype: single\n"),  # "a tab character that violates indentation"
+        ("          - {id: mixed", "\t  - {id: mixed"),
+    ],
+)
+def test_a_tab_in_the_indentation_is_named(mini_catalogue, old, new):
+    text = MINI.replace(old, new, 1)
+    (line,) = problems_of(text, mini_catalogue)
+    tab_line = line_of(new.strip("\n"), text)
+    assert line.startswith(f"x.yaml:{tab_line}: YAML syntax error: ")
+    column = new.index("\t") + 1
+    assert line.endswith(f"(a tab character at column {column}: YAML indents with spaces only, never tabs)")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "word"),
+    [  # YAML 1.1 reads no, yes, on, off (any case) as booleans wherever the format expects a text
+        ("{id: mixed, label:", "{id: no, label:", "pillars[0].questions[0].options[1].id", "no"),
+        ("- id: tech-models", "- id: yes", "pillars[0].questions[0].id", "yes"),
+        ('{id: mixed, label: {fr: "Les deux", en: "Both"}', '{id: mixed, label: {fr: Off, en: "Both"}',
+         "pillars[0].questions[0].options[1].label.fr", "Off"),
+        ('{id: mixed, label: {fr: "Les deux", en: "Both"}', '{id: mixed, label: {fr: "Les deux", no: "Both"}',
+         "pillars[0].questions[0].options[1].label.no", "no"),  # Norwegian, as a language key
+        ("when: [closed-api]", "when: [no]", "pillars[0].questions[0].critical[0].when[0]", "no"),
+        ("languages: [fr, en]", "languages: [fr, NO]", "languages[1]", "NO"),
+        ("{question: tech-models, in: [closed-api, unknown]}", "{question: tech-models, in: [closed-api, off]}",
+         "recommendations[0].when.any[0].in[1]", "off"),
+        ("depends_on: {question: data-provider, in: [non-eu, eu]}",
+         "depends_on: {question: on, in: [non-eu, eu]}", "pillars[1].questions[1].depends_on.question", "on"),
+        ("{id: mixed, label:", "{id: mixed, on: 1, label:", "pillars[0].questions[0].options[1].on", "on"),
+    ],
+)
+def test_a_bare_yaml_boolean_where_a_text_belongs_says_to_quote_it(mini_catalogue, old, new, path, word):
+    text = MINI.replace(old, new, 1)
+    value = "true" if word.lower() in ("yes", "on") else "false"
+    assert problems_of(text, mini_catalogue) == [
+        f"x.yaml:{line_of(new, text)}: {path}: YAML reads the bare word {word} as a boolean ({value}), "
+        f'not as text; write it in quotes: "{word}"']
+    quoted = re.sub(rf"(?<![\w-]){word}(?![\w-])", f'"{word}"', new)
+    try:
+        parse_questionnaire(MINI.replace(old, quoted, 1), "x.yaml", mini_catalogue)
+    except InvalidFile as exc:  # quoted, the word is a text: any error left is about something else
+        assert "YAML reads" not in str(exc)
+
+
+def test_the_yaml_traps_are_documented_as_validate_reports_them(mini_catalogue):
+    guide = (Path(__file__).parents[1] / "docs" / "questionnaire-format.md").read_text()
+    (boolean,) = problems_of(MINI.replace("{id: mixed, label:", "{id: no, label:", 1), mini_catalogue)
+    assert boolean.replace("x.yaml:", "questionnaires/x.yaml:") in guide
+    (tab,) = problems_of(MINI.replace("    weight: 1\n", "\tweight: 1\n", 1), mini_catalogue)
+    assert tab[tab.index("("):] in guide
+
+
+def test_a_bare_yaml_boolean_in_the_catalogue_says_to_quote_it():
+    text = (Path(__file__).parent / "data" / "catalogue.yaml").read_text().replace("country: DE", "country: NO")
+    with pytest.raises(InvalidFile) as caught:
+        parse_catalogue(text, "c.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        f"c.yaml:{line_of('country: NO', text)}: tools[1].country: YAML reads the bare word NO as a boolean (false), "
+        'not as text; write it in quotes: "NO"']
+
+
 def test_not_a_mapping(mini_catalogue):
     assert problems_of("- a\n- b\n", mini_catalogue) == ["x.yaml:1: a questionnaire file must be a YAML mapping"]
 

@@ -217,7 +217,7 @@ def export(session: Session, assessment: Assessment) -> dict[str, Any]:
         "questionnaire_hash": assessment.questionnaire_hash, "baseline_id": assessment.baseline_id,
         "workshop_id": assessment.workshop_id,
         "participant": {"name": assessment.participant_name, "role": assessment.participant_role},
-        "document": sheet.as_document(), "scores": scores,
+        "document": sheet.as_document(questionnaire), "scores": scores,
     }
 
 

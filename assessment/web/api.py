@@ -118,9 +118,11 @@ def _representation(assessment) -> dict[str, Any]:
     result = score(questionnaire, sheet)
     data = result.as_json()
     data["recommendations"] = [a.as_json() for a in recommend(questionnaire, sheet, result, bundled_catalogue())]
+    # What a client posts, it reads back in the same shape and place: language, organisation, answers.
     return {"id": assessment.id, "revision": assessment.revision,
             "created_at": assessment.created_at.isoformat(), "updated_at": assessment.updated_at.isoformat(),
-            "answers": sheet.as_document(), **data}
+            "language": sheet.language, "organisation": dict(sheet.organisation),
+            "answers": sheet.answers_json(questionnaire), **data}
 
 
 def _etag(response: Response, assessment) -> Response:
@@ -208,14 +210,17 @@ def patch_answers(assessment_id: str):
         raise BadRequest(422, "Unprocessable Content", "the answers are not valid; nothing was stored",
                          exc.problems) from None
     changes.update({qid: None for qid in removals})
-    expected = request.headers.get("If-Match", "").strip('"') or None
+    if_match = request.headers.get("If-Match", "").strip()
+    # RFC 9110 13.1.1: "*" matches any current revision; otherwise a list of entity tags, strong ones only.
+    expected = None if if_match in ("", "*") else {tag.strip().strip('"') for tag in if_match.split(",")
+                                                   if not tag.strip().startswith("W/")}
 
     def merge(fresh) -> None:
         # With If-Match the caller asked for that revision only; without it a merge does not depend on
         # what it merges into, so it is applied again to the answers another request just wrote.
-        if expected is not None and expected != str(fresh.revision):
+        if expected is not None and str(fresh.revision) not in expected:
             raise BadRequest(412, "Precondition Failed", f"the assessment is at revision {fresh.revision}, "
-                                                         f"not {expected}; fetch it again before changing it")
+                                                         f"not {if_match}; fetch it again before changing it")
         store.save(database.session, fresh, changes)
 
     assessment = _written(assessment.id, merge)

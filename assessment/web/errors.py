@@ -26,8 +26,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        # The exception's own headers but its HTML content type: a 405's Allow, which RFC 9110 requires.
+        headers = {name: value for name, value in exc.get_headers() if name.lower() != "content-type"}
         if _wants_json():
-            return problem(exc.code or 500, exc.name, exc.description or exc.name)
+            body, status, content_type = problem(exc.code or 500, exc.name, exc.description or exc.name)
+            return body, status, {**headers, **content_type}
         lang = g.get("lang", DEFAULT_LANGUAGE)
         if exc.code in (404, 429):
             message = translate(f"error.{exc.code}", lang)
@@ -37,7 +40,7 @@ def init_app(app: Flask) -> None:
             message = exc.description  # ours, given to abort() in the page's language
         else:  # Werkzeug's and the extensions' own descriptions are English
             message = translate("error.other", lang)
-        return render_template("errors/error.html", code=exc.code, message=message), exc.code
+        return render_template("errors/error.html", code=exc.code, message=message), exc.code, headers
 
     def _refused(status: int, title: str, detail: str, message_key: str):
         """Roll back, then answer a problem (API) or the error page (HTML)."""

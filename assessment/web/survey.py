@@ -244,21 +244,22 @@ def pillar(token: str, pillar_id: str):
     pillar_def = next((p for p in questionnaire.pillars if p.id == pillar_id), None)
     if pillar_def is None:
         abort(404)
-    form_class = pillar_form(pillar_def, g.lang)
-    # Questions the organisation's country rules out are not shown, and their answers are left as they are.
-    shown = [q for q in pillar_def.questions if not ruled_out_by_country(q, sheet.country)]
+    # Questions the organisation's country rules out are neither shown nor part of the page's form,
+    # and their stored answers are left as they are.
+    page = pillar_def.model_copy(update={"questions": [
+        q for q in pillar_def.questions if not ruled_out_by_country(q, sheet.country)]})
+    shown = page.questions
+    form_class = pillar_form(page, g.lang)
     status = 200
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit() and not _stale(form, assessment):
-            changes = {qid: answer for qid, answer in answers_from(form, pillar_def).items()
-                       if qid in {q.id for q in shown}}
-            if _saved(form, assessment, changes):
+            if _saved(form, assessment, answers_from(form, page)):
                 return redirect(_next_url(questionnaire, token, pillar_id), code=303)
         status = _error_status(form)
     else:
         form = form_class(formdata=None)
-        fill(form, pillar_def, dict(sheet.answers))
+        fill(form, page, dict(sheet.answers))
     form.revision.data = str(assessment.revision)
     index = [p.id for p in questionnaire.pillars].index(pillar_id)
     questions = [{

@@ -286,8 +286,8 @@ def export(workshop_id: str, kind: str):
         body = {"workshop": {"title": workshop.title, "organisation": workshop.organisation, "country": workshop.country,
                              "date": workshop.date.isoformat(), "questionnaire": questionnaire.id,
                              "version": questionnaire.version, "consensus": workshop.consensus or {}},
-                "participants": [{"name": p.participant_name, "role": p.participant_role, **s.as_document()}
-                                 for p, s in zip(people, sheets)]}
+                "participants": [{"name": p.participant_name, "role": p.participant_role,
+                                  **s.as_document(questionnaire)} for p, s in zip(people, sheets)]}
         return Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json",
                         headers={"Content-Disposition": f"attachment; filename={name}.json"})
     header, rows = _export_rows(workshop, questionnaire)
