@@ -15,7 +15,7 @@ def test_upgrade_creates_the_tables(database_url):
         tables = set(inspect(engine).get_table_names())
         assert {"assessment", "questionnaire_snapshot", "alembic_version"} <= tables
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
             if database_url.startswith("sqlite"):
                 assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     finally:
