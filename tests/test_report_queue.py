@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -189,3 +190,25 @@ def test_batch_report_renders_many_answers_documents_in_one_call(cli, tmp_path):
     (tmp_path / "other" / "alpha.json").write_text(json.dumps(document("fr")))
     code, _, err = cli("report", paths[0], str(tmp_path / "other" / "alpha.json"), "-o", str(tmp_path / "x"))
     assert code == 1 and "alpha.pdf" in err and not (tmp_path / "x").exists()
+
+
+def test_saving_the_consensus_prepares_the_group_report(queued_app, worker):
+    from pages import csrf_token
+    from test_workshops_web import FIRST, add_consultant, join, login, new_workshop
+
+    add_consultant(queued_app, "consultante@example.eu")
+    client = queued_app.test_client()
+    login(client, "consultante@example.eu")
+    workshop_id = new_workshop(client)
+    code = re.search(r'class="code big-code">([A-Z0-9-]+)<',
+                     client.get(f"/workshops/{workshop_id}").get_data(as_text=True)).group(1)
+    join(queued_app, code)
+    assert _rows(queued_app, workshop_id=workshop_id) == []
+    page = client.get(f"/workshops/{workshop_id}/consensus").get_data(as_text=True)
+    first = FIRST.questions[0]
+    data = {"csrf_token": csrf_token(page), first.id: first.options[0].id}
+    assert client.post(f"/workshops/{workshop_id}/consensus", data=data).status_code == 303
+    assert [row.status for row in _rows(queued_app, workshop_id=workshop_id)] == ["queued"]
+    worker()
+    report = _until_pdf(client, f"/workshops/{workshop_id}/report.pdf")
+    assert report.mimetype == "application/pdf" and "Atelier DSI" in text_of(report.data)
