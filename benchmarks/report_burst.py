@@ -178,6 +178,16 @@ def burst(args: argparse.Namespace, folder: Path) -> None:
               f"{statistics.median(times) * 1000:.0f} ms, p95 {percentile(times, 0.95) * 1000:.0f} ms "
               f"(target p95 <= 100 ms)")
 
+        def floor(_) -> float:
+            start = time.perf_counter()
+            call(stack.base, "GET", "/healthz")
+            return time.perf_counter() - start
+
+        with concurrent.futures.ThreadPoolExecutor(args.c) as pool:
+            floors = list(pool.map(floor, range(len(ready))))
+        print(f"  floor, /healthz as many times at once: p50 {statistics.median(floors) * 1000:.0f} ms, "
+              f"p95 {percentile(floors, 0.95) * 1000:.0f} ms (how busy the machine is)")
+
 
 def batch(count: int, folder: Path) -> None:
     """`count` reports through one `sovereign-ai report` call against `count` separate calls."""
