@@ -10,17 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from assessment.storage.models import RenderedReport
-from servers import STRONG_KEY
+from servers import STRONG_KEY, Worker
 from test_report import Q, document, text_of
 
 WAIT = 300  # seconds before giving up on a worker (a busy shared machine), not a timing assertion
@@ -54,26 +50,17 @@ def queued_app(database_url, tmp_path, monkeypatch, queue_url):
 @pytest.fixture
 def worker(database_url, tmp_path, queue_url):
     """A `sovereign-ai worker` process with one rendering process; started on demand, stopped with SIGTERM."""
-    processes = []
+    workers = []
 
-    def start() -> subprocess.Popen:
+    def start() -> Worker:
         env = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
                "TASK_QUEUE_URL": queue_url, "SECRET_KEY": STRONG_KEY}
-        with (tmp_path / "worker.log").open("a") as log:  # the child keeps its own copy
-            process = subprocess.Popen([str(Path(sys.executable).parent / "sovereign-ai"), "worker", "--workers", "1"],
-                                       env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        processes.append(process)
-        return process
+        workers.append(Worker(env, log=tmp_path / "worker.log").start())
+        return workers[-1]
 
     yield start
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    for started in workers:
+        started.stop()
 
 
 def _auth(token: str) -> dict:
