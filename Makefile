@@ -24,7 +24,11 @@ check-system: $(VENV)/.installed
 db: setup
 	$(BIN)/sovereign-ai db upgrade
 
+# The web app and the report worker together; Ctrl-C stops both (a background job ignores
+# SIGINT, so the worker is sent SIGTERM).
 run: db
+	@$(BIN)/sovereign-ai worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/sovereign-ai serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then every test that touches the database again on PostgreSQL

@@ -1,4 +1,4 @@
-"""The `sovereign-ai` command: validate, show, score, catalogue, serve, db.
+"""The `sovereign-ai` command: validate, show, score, report, catalogue, serve, worker, db.
 
 User errors (a bad file, an unknown questionnaire) print a clear message on stderr and exit 1;
 they never show a traceback. Usage errors exit 2, as argparse does.
@@ -211,20 +211,82 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    """Write the PDF report of an answers document."""
+def _write_report(args: argparse.Namespace, answers: str, output: Path) -> str:
+    """Render the PDF report of one answers document to `output`; the line printed for it."""
     from .report import model, pdf
 
-    questionnaire, sheet, result, advice = _scored(args)
+    questionnaire, sheet, result, advice = _scored(argparse.Namespace(**{**vars(args), "answers": answers}))
     catalogue = _catalogue(args)
     lang = _language(catalogue.languages, _language(questionnaire.languages, args.lang or sheet.language), "catalogue")
     report = model.build(questionnaire, sheet, result, advice, catalogue, lang)
     data = pdf.write_pdf(report)
     try:
-        Path(args.output).write_bytes(data)
+        output.write_bytes(data)
     except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
-    print(f"{args.output} ({len(data) // 1024} KiB, {report['lang']})")
+        raise UserError(f"cannot write {output}: {exc.strerror}") from None
+    return f"{output} ({len(data) // 1024} KiB, {report['lang']})"
+
+
+def _batch_item(job: tuple[argparse.Namespace, str, Path]) -> tuple[bool, list[str]]:
+    """One report of a batch, in a pool process: (written, lines to print)."""
+    args, answers, output = job
+    try:
+        return True, [_write_report(args, answers, output)]
+    except InvalidFile as exc:
+        return False, list(exc.problems)
+    except AnswersError as exc:
+        return False, [f"{answers}: invalid answers:"] + [f"  - {problem}" for problem in exc.problems]
+    except (UnknownQuestionnaire, UserError) as exc:
+        return False, [f"error: {answers}: {exc}"]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the PDF report of an answers document, or of many into a folder with a pool of processes."""
+    output = Path(args.output)
+    if len(args.answers) == 1 and not (args.output.endswith("/") or output.is_dir()):
+        print(_write_report(args, args.answers[0], output))
+        return 0
+    import concurrent.futures
+    import multiprocessing
+    import os
+
+    from .report import pdf
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError("--jobs takes a number of processes, at least 1")
+    names = [Path(answers).stem + ".pdf" for answers in args.answers]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise UserError(f"two answers files would both be written to {output / twice[0]}: rename one")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {output}: {exc.strerror}") from None
+    pdf._stylesheets()  # parsed once here, inherited by every forked process
+    jobs = [(args, answers, output / name) for answers, name in zip(args.answers, names)]
+    processes = min(len(jobs), args.jobs or os.cpu_count() or 1)
+    failed = 0
+    with concurrent.futures.ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        for written, lines in pool.map(_batch_item, jobs):
+            failed += not written
+            print("\n".join(lines), file=sys.stdout if written else sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the processes that render PDF reports from the task queue, until Ctrl-C or SIGTERM."""
+    import logging
+    import os
+
+    from . import create_app
+    from .web import render_queue
+
+    app = create_app()
+    render_queue.worker_app = app  # each forked worker renders with it
+    workers = args.workers or os.cpu_count() or 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    print(f"{workers} report worker(s) on the queue {render_queue.describe(app)}", flush=True)
+    render_queue.queue_of(app).create_consumer(workers=workers, worker_type="process").run()
     return 0
 
 
@@ -391,9 +453,11 @@ def build_parser() -> argparse.ArgumentParser:
     _questionnaire_options(p, bundled_id=False)
     p.set_defaults(func=cmd_score)
 
-    p = commands.add_parser("report", help="write the PDF report of an answers document")
-    p.add_argument("answers", metavar="ANSWERS")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p = commands.add_parser("report", help="write the PDF report of an answers document (or of many, into a folder)")
+    p.add_argument("answers", metavar="ANSWERS", nargs="+")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf|DIR/",
+                   help="the PDF file; a folder (DIR/) for several answers documents, each to DIR/NAME.pdf")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes rendering a batch (default: one per core)")
     p.add_argument("--lang", choices=("fr", "en"), help="language of the report (default: the document's)")
     _questionnaire_options(p, bundled_id=False)
     p.set_defaults(func=cmd_report)
@@ -408,6 +472,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5000)
     p.set_defaults(func=cmd_serve)
+
+    p = commands.add_parser("worker", help="render PDF reports from the task queue (run beside the web app)")
+    p.add_argument("--workers", type=int, metavar="N", help="rendering processes (default: one per core)")
+    p.set_defaults(func=cmd_worker)
 
     p = commands.add_parser("consultant", help="consultant accounts (workshops)")
     accounts = p.add_subparsers(dest="consultant_command", required=True, metavar="ACTION")

@@ -87,3 +87,39 @@ class Gunicorn:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class Worker:
+    """`sovereign-ai worker`, rendering reports from the queue that a web app with the same `env` feeds."""
+
+    def __init__(self, env: dict, log: Path | None = None, workers: int = 1):
+        self.env, self.log, self.workers = env, log, workers
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Worker:
+        """Start the worker process (it picks up queued reports as soon as it has started)."""
+        output = self.log.open("a") if self.log else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "sovereign-ai"), "worker", "--workers", str(self.workers)],
+                env=self.env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        finally:
+            if self.log:
+                output.close()  # the child keeps its own copy
+        return self
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL to the whole group if it does not stop within a minute."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def __enter__(self) -> Worker:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

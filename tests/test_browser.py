@@ -33,12 +33,12 @@ class LiveServer(str):
 def live_server(tmp_path_factory):
     """The app under gunicorn (the production server) on 127.0.0.1, on its own database."""
     from assessment.storage.database import upgrade
-    from servers import Gunicorn
+    from servers import Gunicorn, Worker
 
     folder = tmp_path_factory.mktemp("live")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'live.sqlite3'}"
     upgrade(url)
-    with Gunicorn(url, folder) as server:
+    with Gunicorn(url, folder) as server, Worker(server.env):  # PDF reports are rendered by the worker
         yield LiveServer(server.base, url)
 
 
@@ -237,7 +237,8 @@ def test_consultant_runs_a_workshop(browser, live_server):
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     assert Path(download.value.path()).read_text(encoding="utf-8-sig").count("\n") == 3
-    with page.expect_download() as download:
+    # The "Préparation de votre rapport…" page reloads itself until the worker has rendered it.
+    with page.expect_download(timeout=300_000) as download:
         page.get_by_role("link", name="Rapport de groupe (PDF)").click()
     assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
     assert facilitator.outside == []

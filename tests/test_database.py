@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from assessment.storage.database import make_engine, normalise_url, upgrade
+from assessment.storage.database import head_revision, make_engine, normalise_url, upgrade
 
 
 def test_upgrade_creates_the_tables(database_url):
@@ -15,7 +15,7 @@ def test_upgrade_creates_the_tables(database_url):
         tables = set(inspect(engine).get_table_names())
         assert {"assessment", "questionnaire_snapshot", "alembic_version"} <= tables
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
             if database_url.startswith("sqlite"):
                 assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     finally:

@@ -185,11 +185,23 @@ def test_plan_lists_every_recommendation_and_details_the_most_urgent(startup_rep
         assert fold(rec["steps"][0]) not in text, rec["id"]
 
 
-def test_tools_are_those_of_the_detailed_sheets_with_their_facts(startup_report):
+def test_every_action_of_the_plan_names_its_tools(startup_report):
     report, pages = startup_report
-    named = list(dict.fromkeys(t["id"] for r in report["recommendations"] if r["detailed"] for t in r["tools"]))
+    plan = " ".join(pages[next(i for i, p in enumerate(pages) if p.startswith("Plan d")):])
+    beyond_sheets = [r for r in report["recommendations"] if not r["detailed"] and r["tools"]]
+    assert beyond_sheets  # the persona has actions outside the detailed sheets that name tools
+    for rec in beyond_sheets:
+        line = fold(rec["title"]) + " "
+        after = plan[plan.index(line) + len(line):]
+        names = ", ".join(t["name"] for t in rec["tools"])
+        assert fold(f"Outils possibles : {names}") in after[:len(names) + 400], rec["id"]  # right after its tags
+
+
+def test_tools_are_those_named_in_the_plan_with_their_facts(startup_report):
+    report, pages = startup_report
+    named = list(dict.fromkeys(t["id"] for r in report["recommendations"] for t in r["tools"]))
     assert [t["id"] for t in report["tools"]] == named and named
-    tools_pages = " ".join(pages[next(i for i, p in enumerate(pages) if p.startswith("Outils cités dans les fiches")
+    tools_pages = " ".join(pages[next(i for i, p in enumerate(pages) if p.startswith("Outils cités dans le plan")
                                       and "neutral" not in p):])
     for tool in report["tools"]:
         assert tool["name"] in tools_pages and fold(tool["verified_label"]) in tools_pages

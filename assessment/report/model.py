@@ -172,7 +172,8 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
     for index, rec in enumerate(recommendations):
         rec["detailed"] = index < DETAILED_ACTIONS
     detailed = advice[:DETAILED_ACTIONS]
-    tool_ids = list(dict.fromkeys(t.id for item in detailed for t in tools_of[item.recommendation.id]))
+    # Every action of the plan names its tools, so the tools chapter describes each one named.
+    tool_ids = list(dict.fromkeys(t.id for item in advice for t in tools_of[item.recommendation.id]))
     tools = []
     for tool_id in tool_ids:
         tool = catalogue.tool(tool_id)

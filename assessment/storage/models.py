@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -84,3 +84,24 @@ class Workshop(Base):
     consensus: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     baseline_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RenderedReport(Base):
+    """A PDF report rendered off the request path, seen by every instance; one row per key.
+
+    `key` hashes what the report is derived from (`stamp`: the revisions it reads) and its language.
+    Erasing the assessment or workshop erases its reports (the foreign keys cascade).
+    """
+
+    __tablename__ = "rendered_report"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assessment_id: Mapped[str | None] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[str | None] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(12), default="queued")  # queued, rendering, ready, failed
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    rendered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -309,4 +309,4 @@ def report_pdf(assessment_id: str):
     lang = request.args.get("lang")
     if lang is not None and lang not in LANGUAGES:
         raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return pdf_response(assessment, lang or assessment.language)  # by default, the answers' language
+    return pdf_response(assessment, lang or assessment.language, api=True)  # by default, the answers' language

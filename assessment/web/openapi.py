@@ -261,6 +261,10 @@ def openapi_document() -> dict[str, Any]:
                                           "schema": {"type": "string", "enum": ["fr", "en"]}}],
                 "responses": {"200": {"description": "the PDF report",
                                       "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                              "202": {**_problem("the report is being prepared by a worker: ask again after "
+                                                 "Retry-After seconds (state: queued or rendering)"),
+                                      "headers": {"Retry-After": {"required": True, "description": "seconds to wait",
+                                                                  "schema": {"type": "integer"}}}},
                               "400": _problem("lang is neither fr nor en"),
                               "404": _problem("unknown id or wrong token")}}},
         },

@@ -309,6 +309,9 @@ def results(token: str):
         questionnaire = store.questionnaire_of(database.session, assessment)
         sheet = store.sheet_of(assessment, questionnaire)
         report = results_data(assessment, questionnaire, sheet, g.lang)
+        from .reports import assessment_job, queue_report
+
+        queue_report(assessment_job(assessment, g.lang))  # first shown: its PDF is prepared before it is asked for
         return render_template("survey/results.html", report=report, token=token,
                                steps=_steps(questionnaire, token), secret_link=_secret_link(token))
 

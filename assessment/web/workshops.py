@@ -23,7 +23,6 @@ from ..i18n import LANGUAGES, translate
 from ..loading import bundled_catalogue, bundled_questionnaires
 from ..recommendations import recommend
 from ..report import model as report_model
-from ..report import pdf
 from ..scoring import score
 from ..storage import assessments as store
 from ..storage import workshops as ops
@@ -202,6 +201,9 @@ def consensus(workshop_id: str):
                         recorded[qid] = {"answer": list(answer.options), "note": answer.comment}
             workshop.consensus = recorded
             database.session.commit()
+            from .reports import queue_report, workshop_job
+
+            queue_report(workshop_job(workshop, workshop.language))  # the group report is ready when asked for
             return redirect(url_for("workshops.live", workshop_id=workshop.id, saved=1), code=303)
         status = 422
     else:
@@ -253,9 +255,9 @@ def report_pdf(workshop_id: str):
     """The group PDF report."""
     workshop = _workshop(workshop_id)
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else workshop.language
-    data = pdf.write_pdf(group_report(workshop, lang))
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"atelier-{workshop.date.isoformat()}-{lang}.pdf")
+    from .reports import download, workshop_job
+
+    return download(workshop_job(workshop, lang))
 
 
 def _export_rows(workshop, questionnaire) -> tuple[list[str], list[list[str]]]:
