@@ -32,12 +32,13 @@ run: db
 	$(BIN)/sovereign-ai serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite, then every test that touches the database again on PostgreSQL
-# when TEST_DATABASE_URL is set (CI sets it, and fails without it).
+# when TEST_DATABASE_URL is set (CI sets it, and fails without it), with the report queue on
+# Redis when TEST_PG_TASK_QUEUE_URL is set (CI sets it too).
 test: setup
 	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
 	  echo "== again on PostgreSQL: tests marked db =="; \
-	  $(BIN)/python -m pytest -m db $(PYTEST_ARGS); \
+	  TEST_TASK_QUEUE_URL=$(TEST_PG_TASK_QUEUE_URL) $(BIN)/python -m pytest -m db $(PYTEST_ARGS); \
 	elif [ "$(CI)" = "true" ]; then \
 	  echo "CI must run the suite on PostgreSQL too: set TEST_DATABASE_URL"; exit 1; \
 	fi
