@@ -199,3 +199,24 @@ def test_saving_the_consensus_prepares_the_group_report(queued_app, worker):
     worker()
     report = _until_pdf(client, f"/workshops/{workshop_id}/report.pdf")
     assert report.mimetype == "application/pdf" and "Atelier DSI" in text_of(report.data)
+
+
+def test_a_complete_assessment_has_its_report_prepared_before_anyone_asks(queued_app, worker):
+    from assessment import resources
+
+    client = queued_app.test_client()
+    complete = json.loads((resources.examples_dir() / "hospital-hds.json").read_text())
+    partial = client.post("/api/v1/assessments", json=document("fr")).get_json()
+    made = client.post("/api/v1/assessments", json=complete).get_json()
+    assert [row.assessment_id for row in _rows(queued_app)] == [made["id"]]  # queued at once; the partial one is not
+    worker()
+    deadline = time.monotonic() + WAIT
+    while not _rows(queued_app, assessment_id=made["id"], status="ready") and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _rows(queued_app, assessment_id=made["id"], status="ready"), "the worker did not prepare it"
+    assert not _rows(queued_app, assessment_id=partial["id"])
+    # Completing the partial one through the API queues its report too.
+    answers = {k: v for k, v in complete["answers"].items()}
+    patched = client.patch(f"/api/v1/assessments/{partial['id']}/answers", headers=_auth(partial["token"]),
+                           json={"answers": answers})
+    assert patched.status_code == 200 and _rows(queued_app, assessment_id=partial["id"])

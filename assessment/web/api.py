@@ -174,6 +174,7 @@ def create_assessment():
     if earlier is not None:
         store.set_baseline(database.session, assessment, earlier)
     database.session.commit()
+    _prepare_report_if_complete(assessment)
     body = {"id": assessment.id, "token": token, "links": {
         "html": url_for("survey.overview", token=token, _external=True),
         "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}}
@@ -224,6 +225,7 @@ def patch_answers(assessment_id: str):
         store.save(database.session, fresh, changes)
 
     assessment = _written(assessment.id, merge)
+    _prepare_report_if_complete(assessment)
     return _etag(current_app.json.response(_representation(assessment)), assessment)
 
 
@@ -232,6 +234,13 @@ def delete_assessment(assessment_id: str):
     """Erase the assessment and all its answers."""
     _written(_assessment(assessment_id).id, lambda fresh: store.erase(database.session, fresh))
     return "", 204
+
+
+def _prepare_report_if_complete(assessment: Assessment) -> None:
+    """A complete assessment's report is queued in its language, so that its download is immediate."""
+    from .reports import queue_if_complete
+
+    queue_if_complete(assessment, assessment.language)
 
 
 def _written(assessment_id: str, write: Callable[[Assessment], None]) -> Assessment:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import __version__
 from ..i18n import LANGUAGES
 from ..report import pdf
+from ..scoring import score
 from ..storage import assessments as store
 from ..storage.models import Assessment, RenderedReport, Workshop, utcnow
 from . import render_queue
@@ -133,6 +134,14 @@ def queue_report(job: Job) -> None:
     """
     if not render_queue.queue_of(current_app).immediate:
         request_report(job)
+
+
+def queue_if_complete(assessment, lang: str) -> None:
+    """Prepare the report of an assessment once every question that applies to it has an answer."""
+    questionnaire = store.questionnaire_of(database.session, assessment)
+    result = score(questionnaire, store.sheet_of(assessment, questionnaire))
+    if not any(pillar.unanswered for pillar in result.pillars.values()):
+        queue_report(assessment_job(assessment, lang))
 
 
 def _render(job: Job) -> tuple[bytes, str]:

@@ -255,6 +255,9 @@ def pillar(token: str, pillar_id: str):
         form = form_class()
         if form.validate_on_submit() and not _stale(form, assessment):
             if _saved(form, assessment, answers_from(form, page)):
+                from .reports import queue_if_complete
+
+                queue_if_complete(assessment, g.lang)  # the respondent's report, ready before it is asked for
                 return redirect(_next_url(questionnaire, token, pillar_id), code=303)
         status = _error_status(form)
     else:
