@@ -205,7 +205,7 @@ def test_organisation_country_is_checked(extended):
 def test_organisation_country_round_trips(extended):
     answers = sheet(extended, {"tech-models": "mixed"}, "PL")
     assert answers.as_document(extended)["organisation"] == {"country": "PL"}
-    assert parse_document(answers.as_document(), lambda _: extended)[0] == answers
+    assert parse_document(answers.as_document(extended), lambda _: extended)[0] == answers
 
 
 QUALIFIED = CATALOGUE.replace(
