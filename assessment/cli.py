@@ -356,20 +356,20 @@ def _read_password() -> str:
 
 def cmd_consultant(args: argparse.Namespace) -> int:
     """Add, list or remove consultant accounts."""
-    from .storage import workshops
+    from .storage import accounts
 
     with _database_session() as session:
         try:
             if args.consultant_command == "add":
-                workshops.add_consultant(session, args.email, _read_password())
-                print(f"consultant {workshops.normalise_email(args.email)} added")
+                accounts.add_consultant(session, args.email, _read_password())
+                print(f"consultant {accounts.normalise_email(args.email)} added")
             elif args.consultant_command == "remove":
-                count = workshops.remove_consultant(session, args.email)
-                print(f"consultant {workshops.normalise_email(args.email)} removed, with {count} workshop(s)")
+                count = accounts.remove_consultant(session, args.email)
+                print(f"consultant {accounts.normalise_email(args.email)} removed, with {count} workshop(s)")
             else:
-                for email, count, created in workshops.consultants(session):
+                for email, count, created in accounts.consultants(session):
                     print(f"{email}\t{count} workshop(s)\tsince {created:%Y-%m-%d}")
-        except workshops.AccountError as exc:
+        except accounts.AccountError as exc:
             raise UserError(str(exc)) from None
         session.commit()
     return 0

@@ -12,8 +12,7 @@ import babel
 
 from .questionnaire import EU_EEA_COUNTRIES, OTHER_COUNTRY
 
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
+from .settings import DEFAULT_LANGUAGE, LANGUAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.name": {"fr": "Autodiagnostic IA souveraine", "en": "Sovereign AI self-assessment"},

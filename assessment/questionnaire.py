@@ -16,9 +16,10 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, SerializerFunctionWrapHandler, Tag,
                       model_serializer, model_validator)
 
+from .settings import LANGUAGES
+
 SCHEMA_VERSION = 1
 PILLAR_IDS = ("technology", "data", "ethics", "independence")
-LANGUAGES = ("fr", "en")
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 # The countries whose national rules the method knows: the 27 EU members, then Iceland, Liechtenstein
 # and Norway (EEA). ISO 3166-1 alpha-2 codes; Greece is GR (not the EU's own abbreviation EL).

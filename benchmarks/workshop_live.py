@@ -49,7 +49,8 @@ def main() -> int:
     url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
     from assessment import create_app
     from assessment.loading import bundled_questionnaire
-    from assessment.storage import workshops as ops
+    from assessment.storage import workshops
+    from assessment.storage import accounts
     from assessment.storage.database import upgrade
 
     upgrade(url)
@@ -58,11 +59,11 @@ def main() -> int:
     questionnaire = bundled_questionnaire()
     rng = random.Random(7)
     with Session(app.extensions["database"].engine) as session:
-        consultant = ops.add_consultant(session, f"bench-{uuid.uuid4().hex}@example.org", "benchmark password")
-        workshop = ops.create_workshop(session, consultant, questionnaire, organisation="Bench", title="Bench",
+        consultant = accounts.add_consultant(session, f"bench-{uuid.uuid4().hex}@example.org", "benchmark password")
+        workshop = workshops.create_workshop(session, consultant, questionnaire, organisation="Bench", title="Bench",
                                        date=__import__("datetime").date.today(), language="fr")
         for n in range(args.participants):
-            ops.join(session, workshop, name=f"P{n}" if n % 2 else "", sheet=complete_sheet(questionnaire, rng))
+            workshops.join(session, workshop, name=f"P{n}" if n % 2 else "", sheet=complete_sheet(questionnaire, rng))
         session.commit()
         workshop_id, consultant_id = workshop.id, consultant.id
 
@@ -70,14 +71,14 @@ def main() -> int:
     with client.session_transaction() as browser_session:
         browser_session["consultant_id"] = consultant_id
     from assessment.answers import Answer
-    from assessment.storage import assessments as store
+    from assessment.storage import assessments
 
     def write_one() -> None:
         """A participant saves an answer: the next live view must recompute everything."""
         with Session(app.extensions["database"].engine) as session:
-            person = ops.participants(session, session.get(ops.Workshop, workshop_id))[rng.randrange(args.participants)]
+            person = workshops.participants(session, session.get(workshops.Workshop, workshop_id))[rng.randrange(args.participants)]
             question = questionnaire.pillars[0].questions[0]
-            store.save(session, person, {question.id: Answer((rng.choice(question.options).id,))})
+            assessments.save(session, person, {question.id: Answer((rng.choice(question.options).id,))})
             session.commit()
 
     timings = {"live": [], "changed": [], "floor": []}

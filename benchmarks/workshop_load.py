@@ -56,7 +56,8 @@ def main() -> int:
     from sqlalchemy.orm import Session
 
     from assessment.loading import bundled_questionnaire
-    from assessment.storage import workshops as ops
+    from assessment.storage import workshops
+    from assessment.storage import accounts
     from assessment.storage.database import normalise_url, upgrade
 
     if args.database_url:  # start from an empty schema
@@ -69,8 +70,8 @@ def main() -> int:
     questionnaire = bundled_questionnaire()
     engine = create_engine(normalise_url(url))
     with Session(engine) as session:
-        consultant = ops.add_consultant(session, "bench@example.org", "benchmark password")
-        code = ops.create_workshop(session, consultant, questionnaire, organisation="Bench", title="Bench",
+        consultant = accounts.add_consultant(session, "bench@example.org", "benchmark password")
+        code = workshops.create_workshop(session, consultant, questionnaire, organisation="Bench", title="Bench",
                                    date=dt.date.today(), language="fr").code
         session.commit()
     engine.dispose()

@@ -1,4 +1,4 @@
-"""Consultants and workshops: accounts (argon2), workshops with a join code, participants.
+"""Workshops: a join code, participants, the consultant who owns them (accounts are in accounts.py).
 
 Callers commit or roll back; these functions only change the session.
 """
@@ -9,77 +9,16 @@ import datetime as dt
 import re
 import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..questionnaire import Questionnaire
-from . import assessments as store
+from . import assessments
 from .models import Assessment, Consultant, Workshop
 
 # Easy to read aloud and type: no 0/O, 1/I/L, U. 8 characters: 31^8, about 8.5e11 codes (40 bits).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 CODE_LENGTH = 8
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password")
-
-
-class AccountError(ValueError):
-    """A consultant account request that cannot be done; the message says why."""
-
-
-def normalise_email(email: str) -> str:
-    """Emails are compared without case or surrounding spaces."""
-    return email.strip().lower()
-
-
-def add_consultant(session: Session, email: str, password: str) -> Consultant:
-    """A new consultant account."""
-    email = normalise_email(email)
-    if not EMAIL.match(email):
-        raise AccountError(f"not an email address: {email!r}")
-    if len(password) < 12:
-        raise AccountError("the password must have at least 12 characters")
-    if session.scalar(select(Consultant).where(Consultant.email == email)):
-        raise AccountError(f"a consultant {email} already exists")
-    consultant = Consultant(email=email, password_hash=_hasher.hash(password))
-    session.add(consultant)
-    session.flush()
-    return consultant
-
-
-def remove_consultant(session: Session, email: str) -> int:
-    """Delete a consultant and their workshops (with participants' answers); returns how many workshops went."""
-    consultant = session.scalar(select(Consultant).where(Consultant.email == normalise_email(email)))
-    if consultant is None:
-        raise AccountError(f"no consultant {normalise_email(email)}")
-    workshops = list(session.scalars(select(Workshop).where(Workshop.consultant_id == consultant.id)))
-    for workshop in workshops:
-        erase_workshop(session, workshop)
-    session.delete(consultant)
-    session.flush()
-    return len(workshops)
-
-
-def consultants(session: Session) -> list[tuple[str, int, dt.datetime]]:
-    """Every consultant: email, number of workshops, creation time."""
-    rows = session.execute(
-        select(Consultant.email, func.count(Workshop.id), Consultant.created_at)
-        .outerjoin(Workshop, Workshop.consultant_id == Consultant.id)
-        .group_by(Consultant.id).order_by(Consultant.email))
-    return [(email, count, created) for email, count, created in rows]
-
-
-def authenticate(session: Session, email: str, password: str) -> Consultant | None:
-    """The consultant if the password matches; the same work is done for unknown emails."""
-    consultant = session.scalar(select(Consultant).where(Consultant.email == normalise_email(email)))
-    try:
-        _hasher.verify(consultant.password_hash if consultant else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return consultant
 
 
 def normalise_code(code: str) -> str:
@@ -101,8 +40,8 @@ def create_workshop(session: Session, consultant: Consultant, questionnaire: Que
         if session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
             break
     workshop = Workshop(
-        id=store.new_public_id(), code=code, consultant_id=consultant.id, organisation=organisation, country=country,
-        title=title, date=date, language=language, questionnaire_hash=store.snapshot(session, questionnaire),
+        id=assessments.new_public_id(), code=code, consultant_id=consultant.id, organisation=organisation, country=country,
+        title=title, date=date, language=language, questionnaire_hash=assessments.snapshot(session, questionnaire),
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version, consensus={},
         baseline_id=baseline_id)
     session.add(workshop)
@@ -118,7 +57,7 @@ def workshops_of(session: Session, consultant_id: int) -> list[Workshop]:
 
 def owned(session: Session, workshop_id: str, consultant_id: int | None) -> Workshop | None:
     """The workshop if this consultant runs it, else None (others cannot tell it exists)."""
-    if consultant_id is None or not store.PUBLIC_ID.match(workshop_id):
+    if consultant_id is None or not assessments.PUBLIC_ID.match(workshop_id):
         return None
     workshop = session.get(Workshop, workshop_id)
     return workshop if workshop is not None and workshop.consultant_id == consultant_id else None
@@ -148,7 +87,7 @@ def participants_version(session: Session, workshop: Workshop) -> tuple[int, int
 
 def questionnaire_of(session: Session, workshop: Workshop) -> Questionnaire:
     """The questionnaire the workshop runs."""
-    return store.questionnaire_for(session, workshop.questionnaire_id, workshop.questionnaire_hash)
+    return assessments.questionnaire_for(session, workshop.questionnaire_id, workshop.questionnaire_hash)
 
 
 def organisation_of(workshop: Workshop) -> dict[str, str]:
@@ -163,7 +102,7 @@ def join(session: Session, workshop: Workshop, *, name: str = "", role: str = ""
          sheet=None) -> tuple[Assessment, str]:
     """A participant's own assessment in the workshop, and its secret token."""
     questionnaire = questionnaire_of(session, workshop)
-    assessment, token = store.create(session, questionnaire, sheet, language=workshop.language)
+    assessment, token = assessments.create(session, questionnaire, sheet, language=workshop.language)
     assessment.workshop_id = workshop.id
     assessment.participant_name = name.strip()[:100]
     assessment.participant_role = role.strip()[:100]

@@ -9,7 +9,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from ..i18n import translate
-from ..storage import workshops as accounts
+from ..storage import accounts
 from .extensions import database, limiter
 from .forms import SafeForm
 

@@ -21,7 +21,7 @@ from ..loading import UnknownQuestionnaire, bundled_catalogue, bundled_questionn
 from ..questionnaire import questionnaire_json
 from ..recommendations import recommend
 from ..scoring import score
-from ..storage import assessments as store
+from ..storage import assessments
 from ..storage import workshops
 from ..storage.models import Assessment
 from .errors import problem
@@ -99,7 +99,7 @@ def _bearer() -> str | None:
 
 
 def _assessment(assessment_id: str):
-    assessment = store.by_id_and_token(database.session, assessment_id, _bearer())
+    assessment = assessments.by_id_and_token(database.session, assessment_id, _bearer())
     if assessment is None:
         raise BadRequest(404, "Not Found", "no assessment with this id and token")
     return assessment
@@ -113,8 +113,8 @@ def _lookup(questionnaire_id: str):
 
 
 def _representation(assessment) -> dict[str, Any]:
-    questionnaire = store.questionnaire_of(database.session, assessment)
-    sheet = store.sheet_of(assessment, questionnaire)
+    questionnaire = assessments.questionnaire_of(database.session, assessment)
+    sheet = assessments.sheet_of(assessment, questionnaire)
     result = score(questionnaire, sheet)
     data = result.as_json()
     data["recommendations"] = [a.as_json() for a in recommend(questionnaire, sheet, result, bundled_catalogue())]
@@ -166,13 +166,13 @@ def create_assessment():
         if not isinstance(baseline, dict) or not isinstance(baseline.get("id"), str) \
                 or not isinstance(baseline.get("token"), str):
             raise BadRequest(422, "Unprocessable Content", 'baseline must be {"id": ..., "token": ...}')
-        earlier = store.by_id_and_token(database.session, baseline["id"], baseline["token"])
+        earlier = assessments.by_id_and_token(database.session, baseline["id"], baseline["token"])
         if earlier is None or earlier.questionnaire_id != questionnaire_def.id:
             raise BadRequest(422, "Unprocessable Content",
                              "baseline: no assessment of this questionnaire with this id and token")
-    assessment, token = store.create(database.session, questionnaire_def, sheet)
+    assessment, token = assessments.create(database.session, questionnaire_def, sheet)
     if earlier is not None:
-        store.set_baseline(database.session, assessment, earlier)
+        assessments.set_baseline(database.session, assessment, earlier)
     database.session.commit()
     _prepare_report_if_complete(assessment)
     body = {"id": assessment.id, "token": token, "links": {
@@ -199,7 +199,7 @@ def patch_answers(assessment_id: str):
     body = json_body()
     if not isinstance(body, dict) or set(body) - {"answers"} or not isinstance(body.get("answers"), dict):
         raise BadRequest(422, "Unprocessable Content", 'expected {"answers": {QUESTION_ID: ANSWER, ...}}')
-    questionnaire_def = store.questionnaire_of(database.session, assessment)
+    questionnaire_def = assessments.questionnaire_of(database.session, assessment)
     removals = {qid for qid, value in body["answers"].items() if value is None}
     try:
         unknown = [f"unknown question '{qid}'" for qid in removals if questionnaire_def.question(qid) is None]
@@ -222,7 +222,7 @@ def patch_answers(assessment_id: str):
         if expected is not None and str(fresh.revision) not in expected:
             raise BadRequest(412, "Precondition Failed", f"the assessment is at revision {fresh.revision}, "
                                                          f"not {if_match}; fetch it again before changing it")
-        store.save(database.session, fresh, changes)
+        assessments.save(database.session, fresh, changes)
 
     assessment = _written(assessment.id, merge)
     _prepare_report_if_complete(assessment)
@@ -232,7 +232,7 @@ def patch_answers(assessment_id: str):
 @bp.delete("/assessments/<assessment_id>")
 def delete_assessment(assessment_id: str):
     """Erase the assessment and all its answers."""
-    _written(_assessment(assessment_id).id, lambda fresh: store.erase(database.session, fresh))
+    _written(_assessment(assessment_id).id, lambda fresh: assessments.erase(database.session, fresh))
     return "", 204
 
 

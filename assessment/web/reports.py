@@ -22,7 +22,7 @@ from .. import __version__
 from ..i18n import LANGUAGES
 from ..report import pdf
 from ..scoring import score
-from ..storage import assessments as store
+from ..storage import assessments
 from ..storage.models import Assessment, RenderedReport, Workshop, utcnow
 from . import render_queue
 from .errors import problem
@@ -51,7 +51,7 @@ class Job:
 
     @property
     def key(self) -> str:
-        """The rendered report's key in the shared store."""
+        """The rendered report's key in the shared assessments."""
         return hashlib.sha256(f"{self.stamp}:{self.lang}".encode()).hexdigest()
 
     def owner_column(self):
@@ -87,8 +87,8 @@ def _language(assessment, lang: str | None) -> str:
 
 
 def _model(assessment, lang: str):
-    questionnaire = store.questionnaire_of(database.session, assessment)
-    sheet = store.sheet_of(assessment, questionnaire)
+    questionnaire = assessments.questionnaire_of(database.session, assessment)
+    sheet = assessments.sheet_of(assessment, questionnaire)
     return results_data(assessment, questionnaire, sheet, lang)
 
 
@@ -138,8 +138,8 @@ def queue_report(job: Job) -> None:
 
 def queue_if_complete(assessment, lang: str) -> None:
     """Prepare the report of an assessment once every question that applies to it has an answer."""
-    questionnaire = store.questionnaire_of(database.session, assessment)
-    result = score(questionnaire, store.sheet_of(assessment, questionnaire))
+    questionnaire = assessments.questionnaire_of(database.session, assessment)
+    result = score(questionnaire, assessments.sheet_of(assessment, questionnaire))
     if not any(pillar.unanswered for pillar in result.pillars.values()):
         queue_report(assessment_job(assessment, lang))
 

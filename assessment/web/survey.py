@@ -16,7 +16,7 @@ from ..questionnaire import AnswerIs, Questionnaire, condition_questions
 from ..recommendations import recommend
 from ..report import model as report_model
 from ..scoring import ruled_out_by_country, score
-from ..storage import assessments as store
+from ..storage import assessments
 from ..storage.models import Assessment
 from .extensions import database
 from .page_cache import results_pages
@@ -36,11 +36,11 @@ def _no_referrer(response):
 def load_by_token(token: str):
     """The assessment behind a secret link, with its questionnaire and answers, or 404."""
     session = database.session
-    assessment = store.by_token(session, token)
+    assessment = assessments.by_token(session, token)
     if assessment is None:
         abort(404)
-    questionnaire = store.questionnaire_of(session, assessment)
-    return assessment, questionnaire, store.sheet_of(assessment, questionnaire)
+    questionnaire = assessments.questionnaire_of(session, assessment)
+    return assessment, questionnaire, assessments.sheet_of(assessment, questionnaire)
 
 
 def _steps(questionnaire: Questionnaire, token: str) -> list[dict]:
@@ -85,7 +85,7 @@ def _saved(form, assessment, changes, **fields) -> bool:
     The form keeps what was typed, so the 409 page shows it again; nothing of it was stored.
     """
     try:
-        store.save(database.session, assessment, changes, expected_revision=assessment.revision, **fields)
+        assessments.save(database.session, assessment, changes, expected_revision=assessment.revision, **fields)
         database.session.commit()
         return True
     except StaleDataError:
@@ -110,7 +110,7 @@ def start():
     if not form.validate_on_submit():
         abort(400, translate("survey.start_refused", g.lang))
     questionnaire = bundled_questionnaire()
-    assessment, token = store.create(database.session, questionnaire, language=g.lang)
+    assessment, token = assessments.create(database.session, questionnaire, language=g.lang)
     database.session.commit()
     return redirect(url_for("survey.organisation", token=token, new=1), code=303)
 
@@ -151,13 +151,13 @@ def baseline(token: str):
         abort(422, " ".join(f"{field.label.text}{translate('pdf.colon', g.lang)} {message}"
                             for field in form if field.name != "csrf_token" for message in field.errors))
     if form.clear.data:
-        store.set_baseline(database.session, assessment, None)
+        assessments.set_baseline(database.session, assessment, None)
     else:
-        earlier = store.by_token(database.session, store.token_from_link(form.link.data or ""))
+        earlier = assessments.by_token(database.session, assessments.token_from_link(form.link.data or ""))
         try:
             if earlier is None:
                 raise ValueError(translate("baseline.unknown", g.lang))
-            store.set_baseline(database.session, assessment, earlier)
+            assessments.set_baseline(database.session, assessment, earlier)
         except ValueError as exc:
             database.session.rollback()
             abort(422, str(exc))
@@ -169,7 +169,7 @@ def baseline(token: str):
 def export(token: str):
     """Everything stored about this assessment, as JSON (the answers document, scores, dates)."""
     assessment, questionnaire, sheet = load_by_token(token)
-    body = store.export(database.session, assessment)
+    body = assessments.export(database.session, assessment)
     response = current_app.json.response(body)
     response.headers["Content-Disposition"] = f"attachment; filename=assessment-{assessment.id}.json"
     return response
@@ -183,7 +183,7 @@ def delete(token: str):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400, translate("form.expired", g.lang))
-        store.erase(database.session, assessment)
+        assessments.erase(database.session, assessment)
         database.session.commit()
         return render_template("survey/deleted.html")
     return render_template("survey/delete.html", form=form, token=token, organisation=sheet.organisation.get("name", ""))
@@ -292,7 +292,7 @@ def results_data(assessment, questionnaire, sheet, lang: str) -> dict:
     result = score(questionnaire, sheet)
     catalogue = bundled_catalogue()
     advice = recommend(questionnaire, sheet, result, catalogue)
-    baseline = store.baseline_result(database.session, assessment.baseline_id)
+    baseline = assessments.baseline_result(database.session, assessment.baseline_id)
     return report_model.build(questionnaire, sheet, result, advice, catalogue, lang,
                               generated=assessment.updated_at.date(), baseline=baseline)
 
@@ -303,14 +303,14 @@ def results(token: str):
 
     The page is cached per assessment revision (and the baseline's): it is derived data only.
     """
-    assessment = store.by_token(database.session, token)
+    assessment = assessments.by_token(database.session, token)
     if assessment is None:
         abort(404)
     key = derived_key(assessment, g.lang)
 
     def render() -> str:
-        questionnaire = store.questionnaire_of(database.session, assessment)
-        sheet = store.sheet_of(assessment, questionnaire)
+        questionnaire = assessments.questionnaire_of(database.session, assessment)
+        sheet = assessments.sheet_of(assessment, questionnaire)
         report = results_data(assessment, questionnaire, sheet, g.lang)
         from .reports import assessment_job, queue_report
 

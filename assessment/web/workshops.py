@@ -24,10 +24,10 @@ from ..loading import bundled_catalogue, bundled_questionnaires
 from ..recommendations import recommend
 from ..report import model as report_model
 from ..scoring import score
-from ..storage import assessments as store
-from ..storage import workshops as ops
+from ..storage import assessments
+from ..storage import workshops
 from ..storage.models import Assessment
-from ..workshop import aggregate, consensus_prefill
+from ..aggregation import aggregate, consensus_prefill
 from .accounts import current_consultant_id, login_required
 from .extensions import database, limiter
 from .page_cache import ObjectCache
@@ -62,26 +62,26 @@ class JoinForm(SafeForm):
 
 def _workshop(workshop_id: str):
     """The signed-in consultant's workshop, or 404 for anyone else (signed out included)."""
-    workshop = ops.owned(database.session, workshop_id, current_consultant_id())
+    workshop = workshops.owned(database.session, workshop_id, current_consultant_id())
     if workshop is None:
         abort(404)
     return workshop
 
 
 def _join_url(workshop) -> str:
-    return url_for("workshops.join", code=ops.display_code(workshop.code), _external=True)
+    return url_for("workshops.join", code=workshops.display_code(workshop.code), _external=True)
 
 
 def _sheets(workshop, questionnaire):
-    people = ops.participants(database.session, workshop)
-    return people, [store.sheet_of(person, questionnaire) for person in people]
+    people = workshops.participants(database.session, workshop)
+    return people, [assessments.sheet_of(person, questionnaire) for person in people]
 
 
 def consensus_sheet(workshop, questionnaire) -> AnswerSheet:
     """The recorded consensus as an answer sheet (the dissent note is the comment)."""
     answers = {qid: Answer(tuple(entry.get("answer", [])), entry.get("note", ""))
                for qid, entry in (workshop.consensus or {}).items()}
-    return AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, ops.organisation_of(workshop),
+    return AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, workshops.organisation_of(workshop),
                        answers)
 
 
@@ -104,7 +104,7 @@ def _participants_and_aggregate(workshop, questionnaire):
             for row in session.execute(select(Assessment.id, Assessment.revision, Assessment.answers)
                                        .where(Assessment.id.in_(chunk))):
                 sheet = AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, {},
-                                    store.stored_answers(row.answers or {}, questionnaire))
+                                    assessments.stored_answers(row.answers or {}, questionnaire))
                 fresh[(row.id, row.revision, workshop.questionnaire_hash)] = (sheet, score(questionnaire, sheet))
         for key, value in fresh.items():
             _scored_sheets.get_or_compute(key, lambda value=value: value)
@@ -117,7 +117,7 @@ def _participants_and_aggregate(workshop, questionnaire):
 def _score_one(key, questionnaire, workshop):
     """Read and score one participant (when a concurrent save changed the revision meanwhile)."""
     person = database.session.get(Assessment, key[0])
-    sheet = store.sheet_of(person, questionnaire) if person else AnswerSheet(
+    sheet = assessments.sheet_of(person, questionnaire) if person else AnswerSheet(
         questionnaire.id, questionnaire.version, workshop.language, {}, {})
     return sheet, score(questionnaire, sheet)
 
@@ -127,8 +127,8 @@ def _score_one(key, questionnaire, workshop):
 def index():
     """The consultant's workshops and the "Nouvel atelier" action."""
     rows = [{"id": w.id, "title": w.title, "organisation": w.organisation, "date": w.date.isoformat(),
-             "code": ops.display_code(w.code), "participants": len(ops.participants(database.session, w))}
-            for w in ops.workshops_of(database.session, current_consultant_id())]
+             "code": workshops.display_code(w.code), "participants": len(workshops.participants(database.session, w))}
+            for w in workshops.workshops_of(database.session, current_consultant_id())]
     return render_template("workshops/index.html", workshops=rows)
 
 
@@ -142,10 +142,10 @@ def new():
     form.country.choices = country_choices(g.lang)
     form.baseline.choices = [SelectChoice("", translate("workshop.no_baseline", g.lang))] + [
         SelectChoice(w.id, f"{w.title} — {w.organisation} ({w.date.isoformat()})")
-        for w in ops.workshops_of(database.session, current_consultant_id())]
+        for w in workshops.workshops_of(database.session, current_consultant_id())]
     if form.validate_on_submit():
-        consultant = database.session.get(ops.Consultant, current_consultant_id())
-        workshop = ops.create_workshop(database.session, consultant, questionnaires[form.questionnaire.data],
+        consultant = database.session.get(workshops.Consultant, current_consultant_id())
+        workshop = workshops.create_workshop(database.session, consultant, questionnaires[form.questionnaire.data],
                                        organisation=form.organisation.data.strip(), title=form.title.data.strip(),
                                        date=form.date.data, language=form.language.data,
                                        baseline_id=form.baseline.data or None, country=form.country.data or None)
@@ -159,9 +159,9 @@ def new():
 def live(workshop_id: str):
     """The facilitator's live view: who joined, aggregates, disagreements, knowledge gaps."""
     workshop = _workshop(workshop_id)
-    questionnaire = ops.questionnaire_of(database.session, workshop)
+    questionnaire = workshops.questionnaire_of(database.session, workshop)
     # The aggregate is derived from the participants' rows: cached under a key that any write changes.
-    key = ("live", workshop.id, *ops.participants_version(database.session, workshop))
+    key = ("live", workshop.id, *workshops.participants_version(database.session, workshop))
     people, agg = _live_data.get_or_compute(key, lambda: _participants_and_aggregate(workshop, questionnaire))
     lang = g.lang
     titles = {p.id: p.title[lang] for p in questionnaire.pillars}
@@ -169,7 +169,7 @@ def live(workshop_id: str):
     qr = segno.make(_join_url(workshop), error="m").svg_inline(scale=5, title=translate("workshop.qr_alt", lang))
     return render_template(
         "workshops/live.html", workshop={"id": workshop.id, "title": workshop.title, "organisation": workshop.organisation,
-                                         "date": workshop.date.isoformat(), "code": ops.display_code(workshop.code),
+                                         "date": workshop.date.isoformat(), "code": workshops.display_code(workshop.code),
                                          "join_url": _join_url(workshop)},
         qr_svg=qr, aggregate=agg, titles=titles, named=named, anonymous=len(people) - len(named),
         questions={q.id: q for _, q in questionnaire.questions()}, refreshed=dt.datetime.now().strftime("%H:%M:%S"))
@@ -188,7 +188,7 @@ def qr_code(workshop_id: str):
 def consensus(workshop_id: str):
     """Record the agreed answer per question (prefilled from the most common answer) and dissent notes."""
     workshop = _workshop(workshop_id)
-    questionnaire = ops.questionnaire_of(database.session, workshop)
+    questionnaire = workshops.questionnaire_of(database.session, workshop)
     lang = g.lang
     form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm", comment_label="workshop.dissent")
     if request.method == "POST":
@@ -223,14 +223,14 @@ def consensus(workshop_id: str):
 
 def group_report(workshop, lang: str) -> dict:
     """The group report: the consensus scored like an assessment, plus the spread of individual answers."""
-    questionnaire = ops.questionnaire_of(database.session, workshop)
+    questionnaire = workshops.questionnaire_of(database.session, workshop)
     sheet = consensus_sheet(workshop, questionnaire)
     result = score(questionnaire, sheet)
     catalogue = bundled_catalogue()
     baseline = None
-    earlier = ops.owned(database.session, workshop.baseline_id or "", workshop.consultant_id)
+    earlier = workshops.owned(database.session, workshop.baseline_id or "", workshop.consultant_id)
     if earlier is not None:
-        earlier_questionnaire = ops.questionnaire_of(database.session, earlier)
+        earlier_questionnaire = workshops.questionnaire_of(database.session, earlier)
         baseline = score(earlier_questionnaire, consensus_sheet(earlier, earlier_questionnaire))
     report = report_model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue),
                                 catalogue, lang, generated=workshop.date, baseline=baseline)
@@ -281,7 +281,7 @@ def _csv_safe(value: str) -> str:
 def export(workshop_id: str, kind: str):
     """Participants' answers as CSV, XLSX or JSON."""
     workshop = _workshop(workshop_id)
-    questionnaire = ops.questionnaire_of(database.session, workshop)
+    questionnaire = workshops.questionnaire_of(database.session, workshop)
     name = f"atelier-{workshop.date.isoformat()}"
     if kind == "json":
         people, sheets = _sheets(workshop, questionnaire)
@@ -322,7 +322,7 @@ def delete(workshop_id: str):
     workshop = _workshop(workshop_id)
     if not JoinForm().validate_on_submit():
         abort(400)
-    ops.erase_workshop(database.session, workshop)
+    workshops.erase_workshop(database.session, workshop)
     database.session.commit()
     return redirect(url_for("workshops.index"), code=303)
 
@@ -330,27 +330,27 @@ def delete(workshop_id: str):
 @bp.get("/join")
 def join_by_code():
     """Type a code: /join?code=ABCD-EFGH goes to /join/ABCD-EFGH."""
-    code = ops.normalise_code(request.args.get("code", ""))
+    code = workshops.normalise_code(request.args.get("code", ""))
     if not code:
         return render_template("workshops/join_code.html")
-    return redirect(url_for("workshops.join", code=ops.display_code(code)))
+    return redirect(url_for("workshops.join", code=workshops.display_code(code)))
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
 def join(code: str):
     """A participant joins: optional name and role, then the same pages as a single assessment."""
-    workshop = ops.by_code(database.session, code)
+    workshop = workshops.by_code(database.session, code)
     if workshop is None:
         # The code form again, with what was typed, so a mistyped code is corrected rather than retyped.
         return render_template("workshops/join_code.html", code=CONTROL_CHARACTERS.sub("", code)[:20],
                                unknown=True), 404
     form = JoinForm()
     if form.validate_on_submit():
-        _, token = ops.join(database.session, workshop, name=form.name.data or "", role=form.role.data or "")
+        _, token = workshops.join(database.session, workshop, name=form.name.data or "", role=form.role.data or "")
         database.session.commit()
         # Straight to the questions: the first page shows the secret link, the participant's only way back.
-        first = ops.questionnaire_of(database.session, workshop).pillars[0]
+        first = workshops.questionnaire_of(database.session, workshop).pillars[0]
         return redirect(url_for("survey.pillar", token=token, pillar_id=first.id, new=1), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("workshops/join.html", form=form, workshop={"title": workshop.title,

@@ -17,13 +17,13 @@ from assessment.recommendations import recommend
 from assessment.report import model as report_model
 from assessment.report import pdf
 from assessment.scoring import score
-from assessment.storage import assessments as store
+from assessment.storage import assessments
 from assessment.storage.models import Assessment
 from pages import csrf_token
 
 Q = bundled_questionnaire()
 FIRST = Q.pillars[0]
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def older_questionnaire() -> Questionnaire:
@@ -53,7 +53,7 @@ def stored(app, questionnaire: Questionnaire, answers: dict[str, Answer]) -> tup
     """An assessment stored as answered with `questionnaire`: (id, token)."""
     sheet = AnswerSheet(questionnaire.id, questionnaire.version, "fr", {"name": "Mairie"}, answers)
     with Session(app.extensions["database"].engine) as session:
-        assessment, token = store.create(session, questionnaire, sheet)
+        assessment, token = assessments.create(session, questionnaire, sheet)
         session.commit()
         return assessment.id, token
 
@@ -96,8 +96,8 @@ def test_a_baseline_across_versions_compares_pillars_and_says_the_questionnaire_
     earlier_id, _ = stored(app, older, first_answers(older))
     _, token = stored(app, Q, first_answers(Q))
     with Session(app.extensions["database"].engine) as session:
-        current = store.by_token(session, token)
-        store.set_baseline(session, current, session.get(Assessment, earlier_id))
+        current = assessments.by_token(session, token)
+        assessments.set_baseline(session, current, session.get(Assessment, earlier_id))
         session.commit()
     change = f"questionnaire {older.version} → {Q.version}"
     results = page(client, f"/a/{token}/results")

@@ -21,7 +21,7 @@ from wtforms.i18n import get_translations, messages_path
 import assessment.web
 from assessment.i18n import LANGUAGES, MESSAGES, translate
 from assessment.loading import bundled_questionnaire
-from assessment.storage import workshops as ops
+from assessment.storage import accounts
 from pages import csrf_token, form_value
 
 Q = bundled_questionnaire()
@@ -133,7 +133,7 @@ class Site:
         self.lang = lang
         self.app = app
         with Session(app.extensions["database"].engine) as session:
-            ops.add_consultant(session, "lea@conseil.example", PASSWORD)
+            accounts.add_consultant(session, "lea@conseil.example", PASSWORD)
             session.commit()
         self.client = app.test_client()
         page = self.client.get(f"/login?lang={lang}").get_data(as_text=True)

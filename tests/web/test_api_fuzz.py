@@ -41,7 +41,8 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy.orm import Session
 
 from assessment.loading import bundled_questionnaire
-from assessment.storage import workshops as ops
+from assessment.storage import workshops
+from assessment.storage import accounts
 from assessment.web.openapi import openapi_document
 
 Q = bundled_questionnaire()
@@ -94,10 +95,10 @@ def known(app) -> Known:
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     with Session(app.extensions["database"].engine) as session:
-        consultant = ops.add_consultant(session, "fuzz@conseil.example", "a long password")
-        workshop = ops.create_workshop(session, consultant, Q, organisation="Fuzz SA", title="Atelier fuzz",
+        consultant = accounts.add_consultant(session, "fuzz@conseil.example", "a long password")
+        workshop = workshops.create_workshop(session, consultant, Q, organisation="Fuzz SA", title="Atelier fuzz",
                                        date=dt.date(2026, 12, 1), language="fr")
-        code = ops.display_code(workshop.code)
+        code = workshops.display_code(workshop.code)
         session.commit()
     return Known(body["id"], body["token"], code)
 

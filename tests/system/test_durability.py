@@ -20,7 +20,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from assessment.loading import bundled_questionnaire
-from assessment.storage import workshops as ops
+from assessment.storage import workshops
+from assessment.storage import accounts
 from assessment.storage.database import normalise_url, upgrade
 from assessment.storage.models import Assessment
 from servers import Gunicorn
@@ -79,8 +80,8 @@ def test_acknowledged_writes_survive_sigkill(database_url, tmp_path):
 
 def _write_kill_and_check(database_url, tmp_path, engine) -> None:
     with Session(engine) as session:
-        consultant = ops.add_consultant(session, "durable@example.org", "a long enough password")
-        code = ops.create_workshop(session, consultant, Q, organisation="C", title="T", date=dt.date.today(),
+        consultant = accounts.add_consultant(session, "durable@example.org", "a long enough password")
+        code = workshops.create_workshop(session, consultant, Q, organisation="C", title="T", date=dt.date.today(),
                                    language="fr").code
         session.commit()
     log = tmp_path / "gunicorn.log"

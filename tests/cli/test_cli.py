@@ -13,7 +13,7 @@ import yaml
 from assessment import resources
 from assessment.loading import bundled_questionnaire
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 OWN = ("--questionnaire-file", str(DATA / "mini.yaml"), "--catalogue-file", str(DATA / "catalogue.yaml"))
 
 
@@ -210,7 +210,7 @@ def test_python_dash_m_runs_the_same_command():
 
 
 def test_readme_answers_example_scores_against_the_bundled_questionnaire(cli, tmp_path):
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     example = readme.split("An answers document:\n\n```json\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "example.json"
     path.write_text(example, encoding="utf-8")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from assessment.loading import bundled_questionnaire
 from assessment.storage import workshops
+from assessment.storage import accounts
 
 Q = bundled_questionnaire()
 QUESTION = Q.pillars[0].questions[0]
@@ -282,7 +283,7 @@ def test_results_page_is_never_stale(client):
 def workshop_code(app) -> str:
     """A workshop of a new consultant, created through the storage layer; returns its join code."""
     with Session(app.extensions["database"].engine) as session:
-        consultant = workshops.add_consultant(session, "api@conseil.example", "a long password")
+        consultant = accounts.add_consultant(session, "api@conseil.example", "a long password")
         workshop = workshops.create_workshop(session, consultant, Q, organisation="Client SA", title="Atelier",
                                              date=dt.date(2026, 12, 1), language="fr")
         session.commit()

@@ -151,7 +151,7 @@ def test_an_unreachable_database_is_named_without_its_password(cli, tmp_path, mo
     for command in (("consultant", "list"), ("db", "upgrade")):
         code, out, err = cli(*command)
         assert (code, out) == (1, "")
-        assert err.startswith(f"error: cannot use the database at postgresql://someone:***@127.0.0.1:")
+        assert err.startswith("error: cannot use the database at postgresql://someone:***@127.0.0.1:")
         assert "s3cret-word" not in err and err.count("\n") == 1
 
 

@@ -15,7 +15,7 @@ from assessment.answers import AnswerSheet, parse_answers
 from assessment.loading import bundled_questionnaire
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import score
-from assessment.workshop import (
+from assessment.aggregation import (
     DISAGREEMENT_METHOD,
     OptionCount,
     PillarAggregate,

@@ -256,14 +256,14 @@ def ensure_consultant(database_url: str, email: str, password: str) -> None:
     from sqlalchemy import create_engine, select
     from sqlalchemy.orm import Session
 
-    from assessment.storage import workshops as ops
+    from assessment.storage import accounts
     from assessment.storage.database import normalise_url
     from assessment.storage.models import Consultant
 
     engine = create_engine(normalise_url(database_url))
     with Session(engine) as session:
         if not session.scalar(select(Consultant).where(Consultant.email == email)):
-            ops.add_consultant(session, email, password)
+            accounts.add_consultant(session, email, password)
             session.commit()
     engine.dispose()
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from assessment.answers import AnswersError, parse_document
 from assessment.loading import InvalidFile, parse_catalogue, parse_questionnaire
 
-MINI = (Path(__file__).parent / "data" / "mini.yaml").read_text()
-CATALOGUE = (Path(__file__).parent / "data" / "catalogue.yaml").read_text()
+MINI = (Path(__file__).parents[1] / "data" / "mini.yaml").read_text()
+CATALOGUE = (Path(__file__).parents[1] / "data" / "catalogue.yaml").read_text()
 LINES = MINI.splitlines()
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20))

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from assessment.loading import bundled_questionnaire
-from assessment.storage import workshops as ops
+from assessment.storage import accounts
 from pages import csrf_token, form_value
 
 Q = bundled_questionnaire()
@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery"
 def add_consultant(app, email: str) -> None:
     """A consultant account in the app's database."""
     with Session(app.extensions["database"].engine) as session:
-        ops.add_consultant(session, email, PASSWORD)
+        accounts.add_consultant(session, email, PASSWORD)
         session.commit()
 
 

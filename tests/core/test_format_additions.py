@@ -14,7 +14,7 @@ from assessment.questionnaire import EU_EEA_COUNTRIES, Question, Questionnaire
 from assessment.recommendations import recommend
 from assessment.scoring import ruled_out_by_country, score, visible_questions
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 MINI = (DATA / "mini.yaml").read_text()
 CATALOGUE = (DATA / "catalogue.yaml").read_text()
 

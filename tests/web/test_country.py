@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from assessment.answers import Answer, AnswerSheet
 from assessment.loading import bundled_questionnaire
 from assessment.questionnaire import Questionnaire
-from assessment.storage import assessments as store
-from assessment.storage import workshops as ops
+from assessment.storage import assessments
+from assessment.storage import accounts
 from assessment.storage.database import normalise_url
 from assessment.storage.models import Assessment
 from pages import csrf_token, form_value
@@ -98,7 +98,7 @@ def test_migration_adds_the_workshop_country(database_url, app):
 
 def _consultant(app, client) -> None:
     with Session(app.extensions["database"].engine) as session:
-        ops.add_consultant(session, "alice@conseil.example", "correct horse battery")
+        accounts.add_consultant(session, "alice@conseil.example", "correct horse battery")
         session.commit()
     page = client.get("/login").get_data(as_text=True)
     client.post("/login", data={"csrf_token": csrf_token(page), "email": "alice@conseil.example",
@@ -155,7 +155,7 @@ def test_pillar_page_leaves_out_questions_the_country_rules_out(app, client):
         for country in ("FR", "DE"):
             stored = {first["id"]: Answer((pillar.questions[0].options[0].id,))}
             sheet = AnswerSheet(local.id, local.version, "fr", {"country": country}, stored)
-            tokens[country] = store.create(session, local, sheet)[1]
+            tokens[country] = assessments.create(session, local, sheet)[1]
         session.commit()
     french = client.get(f"/a/{tokens['FR']}/p/{pillar.id}").get_data(as_text=True)
     german = client.get(f"/a/{tokens['DE']}/p/{pillar.id}").get_data(as_text=True)
@@ -167,5 +167,5 @@ def test_pillar_page_leaves_out_questions_the_country_rules_out(app, client):
         second["id"]: pillar.questions[1].options[0].id})
     assert saved.status_code == 303
     with Session(app.extensions["database"].engine) as session:
-        answers = store.by_token(session, tokens["DE"]).answers
+        answers = assessments.by_token(session, tokens["DE"]).answers
     assert set(answers) == {first["id"], second["id"]}

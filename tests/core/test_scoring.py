@@ -150,7 +150,7 @@ def _questionnaires():
     from assessment.loading import load_catalogue, load_questionnaire
     from pathlib import Path
 
-    data = Path(__file__).parent / "data"
+    data = Path(__file__).parents[1] / "data"
     found = [load_questionnaire(data / "mini.yaml", load_catalogue(data / "catalogue.yaml"))]
     found += list(bundled_questionnaires().values())
     return found
@@ -294,7 +294,7 @@ def _variant(mini_text: str, change) -> Questionnaire:
 
 @pytest.fixture(scope="module")
 def mini_text():
-    return (Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8")
+    return (Path(__file__).parents[1] / "data" / "mini.yaml").read_text(encoding="utf-8")
 
 
 def _question(data: dict, question_id: str) -> dict:

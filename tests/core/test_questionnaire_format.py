@@ -12,7 +12,7 @@ from assessment import resources
 from assessment.loading import InvalidFile, bundled_catalogue, bundled_questionnaire, parse_catalogue, parse_questionnaire
 from assessment.questionnaire import json_schema
 
-MINI = (Path(__file__).parent / "data" / "mini.yaml").read_text()
+MINI = (Path(__file__).parents[1] / "data" / "mini.yaml").read_text()
 
 
 def problems_of(text: str, catalogue) -> list[str]:
@@ -168,7 +168,7 @@ def test_a_bare_yaml_boolean_where_a_text_belongs_says_to_quote_it(mini_catalogu
 
 
 def test_the_yaml_traps_are_documented_as_validate_reports_them(mini_catalogue):
-    guide = (Path(__file__).parents[1] / "docs" / "questionnaire-format.md").read_text()
+    guide = (Path(__file__).parents[2] / "docs" / "questionnaire-format.md").read_text()
     (boolean,) = problems_of(MINI.replace("{id: mixed, label:", "{id: no, label:", 1), mini_catalogue)
     assert boolean.replace("x.yaml:", "questionnaires/x.yaml:") in guide
     (tab,) = problems_of(MINI.replace("    weight: 1\n", "\tweight: 1\n", 1), mini_catalogue)
@@ -176,7 +176,7 @@ def test_the_yaml_traps_are_documented_as_validate_reports_them(mini_catalogue):
 
 
 def test_a_bare_yaml_boolean_in_the_catalogue_says_to_quote_it():
-    text = (Path(__file__).parent / "data" / "catalogue.yaml").read_text().replace("country: DE", "country: NO")
+    text = (Path(__file__).parents[1] / "data" / "catalogue.yaml").read_text().replace("country: DE", "country: NO")
     with pytest.raises(InvalidFile) as caught:
         parse_catalogue(text, "c.yaml")
     assert [str(p) for p in caught.value.problems] == [
@@ -189,7 +189,7 @@ def test_not_a_mapping(mini_catalogue):
 
 
 def test_catalogue_errors_are_located():
-    text = (Path(__file__).parent / "data" / "catalogue.yaml").read_text().replace("country: DE", "country: Germany")
+    text = (Path(__file__).parents[1] / "data" / "catalogue.yaml").read_text().replace("country: DE", "country: Germany")
     with pytest.raises(InvalidFile) as caught:
         parse_catalogue(text, "c.yaml")
     (problem,) = caught.value.problems
@@ -328,7 +328,7 @@ def test_sources_follow_one_citation_style(which, mini):
 
 
 def test_citation_style_table_is_documented():
-    text = (Path(__file__).parents[1] / "docs" / "questionnaire-format.md").read_text()
+    text = (Path(__file__).parents[2] / "docs" / "questionnaire-format.md").read_text()
     section = text.split("## Citation style", 1)[1].split("\n## ", 1)[0]
     rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
             for line in section.splitlines() if line.startswith("| `")]

@@ -85,13 +85,14 @@ def test_purge_erases_only_what_is_old(app, cli, monkeypatch):
 def test_workshop_erasure_removes_participants(app, client):
     from sqlalchemy.orm import Session as S
 
-    from assessment.storage import workshops as ops
+    from assessment.storage import workshops
+    from assessment.storage import accounts
 
     with S(app.extensions["database"].engine) as session:
-        consultant = ops.add_consultant(session, "eve@conseil.example", "a long enough password")
-        workshop = ops.create_workshop(session, consultant, Q, organisation="C", title="T", date=dt.date.today(),
+        consultant = accounts.add_consultant(session, "eve@conseil.example", "a long enough password")
+        workshop = workshops.create_workshop(session, consultant, Q, organisation="C", title="T", date=dt.date.today(),
                                        language="fr")
-        ops.join(session, workshop, name="Paul")
+        workshops.join(session, workshop, name="Paul")
         session.commit()
         workshop_id = workshop.id
     login = client.get("/login").get_data(as_text=True)
