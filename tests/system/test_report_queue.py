@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from assessment.storage.models import RenderedReport
 from servers import STRONG_KEY, Worker
-from test_report import Q, document, text_of
+from documents import Q, document, text_of
 
 WAIT = 300  # seconds before giving up on a worker (a busy shared machine), not a timing assertion
 
@@ -181,7 +181,7 @@ def test_batch_report_renders_many_answers_documents_in_one_call(cli, tmp_path):
 
 def test_saving_the_consensus_prepares_the_group_report(queued_app, worker):
     from pages import csrf_token
-    from test_workshops_web import FIRST, add_consultant, join, login, new_workshop
+    from workshop_steps import FIRST, add_consultant, join, login, new_workshop
 
     add_consultant(queued_app, "consultante@example.eu")
     client = queued_app.test_client()

@@ -10,27 +10,11 @@ from pypdf import PdfReader
 
 from assessment import resources
 from assessment.answers import parse_document, read_document
-from assessment.loading import bundled_catalogue, bundled_questionnaire
+from assessment.loading import bundled_catalogue
 from assessment.recommendations import recommend
 from assessment.report import model, pdf
 from assessment.scoring import score
-
-Q = bundled_questionnaire()
-HOSTILE = ('<script>alert(1)</script> <img src="http://169.254.169.254/"> '
-           '<link rel="attachment" href="file:///etc/hostname">')
-
-
-def document(lang: str = "fr") -> dict:
-    """An answers document with a hostile organisation name and comment."""
-    first = Q.pillars[0].questions[0]
-    answers = {first.id: {"answer": first.options[0].id, "comment": HOSTILE}}
-    for pillar in Q.pillars:
-        for question in pillar.questions[1:4]:
-            if question.depends_on is None:
-                answers[question.id] = "unknown"
-    return {"questionnaire": Q.id, "language": lang, "organisation": {"name": "ACME <b>SA</b>", "sector": "Industrie"},
-            "answers": answers}
-
+from documents import Q, document, text_of
 
 def render(lang: str) -> tuple[bytes, pdf.BundleFetcher]:
     """Render the hostile document to PDF with a fetcher we can inspect."""
@@ -40,12 +24,6 @@ def render(lang: str) -> tuple[bytes, pdf.BundleFetcher]:
     report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, lang)
     fetcher = pdf.BundleFetcher([pdf.report_dir(), resources.static_dir() / "fonts"])
     return pdf.write_pdf(report, fetcher=fetcher), fetcher
-
-
-def text_of(data: bytes) -> str:
-    """All the text of a PDF, whitespace folded."""
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
 @pytest.fixture(scope="module", params=["fr", "en"])
