@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
 from urllib.request import url2pathname
 
 import jinja2
@@ -20,6 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import resources
 from ..i18n import template_helpers
+from .model import Report
 
 FONTS = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"), ("Bold", 700, "normal"))
 
@@ -64,9 +64,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_html(report: dict[str, Any], *, stylesheet_href: str = "report.css") -> str:
+def render_html(report: Report, *, stylesheet_href: str = "report.css") -> str:
     """The report as an HTML document (also the HTML view on screen)."""
-    lang = report["lang"]
+    lang = report.lang
     html = environment().get_template("report/report.html").render(
         report=report, stylesheet_href=stylesheet_href, **template_helpers(lang))
     return french_typography(html) if lang == "fr" else html
@@ -108,7 +108,7 @@ def _stylesheets() -> tuple[FontConfiguration, list[CSS]]:
                    CSS(filename=str(report_dir() / "report.css"), font_config=fonts, url_fetcher=fetcher)]
 
 
-def write_pdf(report: dict[str, Any], *, fetcher: BundleFetcher | None = None) -> bytes:
+def write_pdf(report: Report, *, fetcher: BundleFetcher | None = None) -> bytes:
     """Render the report to PDF bytes (tagged PDF/UA-1, fonts embedded)."""
     fetcher = fetcher or BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
     fonts, stylesheets = _stylesheets()

@@ -1,8 +1,9 @@
-"""A small in-process cache of rendered pages, keyed by what they are derived from.
+"""The in-process caches of derived data, all named here, each keyed by what its values are derived from.
 
-Keys always include the stored revision, so a cached page can never be stale: another instance's
-write changes the revision, and the next request renders anew. Nothing here is state that another
-instance would need (issue: stateless instances).
+Keys always include the stored revision, so a cached value can never be stale: another instance's
+write changes the revision, and the next request derives anew. Nothing here is state that another
+instance would need (issue: stateless instances). Questionnaires and the catalogue are cached by
+`functools` in loading.py and storage/assessments.py.
 """
 
 from __future__ import annotations
@@ -41,17 +42,11 @@ class ObjectCache:
         return value
 
 
-class PageCache(ObjectCache):
-    """A thread-safe LRU of rendered text."""
-
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
-        """The cached text for `key`, or render, keep and return it."""
-        return self.get_or_compute(key, render)
-
-    def clear(self) -> None:
-        """Forget everything (tests)."""
-        with self._lock:
-            self._items.clear()
-
-
-results_pages = PageCache()
+# Rendered results pages (HTML): (assessment, revision, language, baseline, baseline revision).
+results_pages = ObjectCache(256)
+# Ready PDFs (about 150 KB each) read from the shared store, by report key (which changes with every revision).
+report_pdfs = ObjectCache(32)
+# A workshop's live view: (workshop, participants, sum of revisions, last change) -> (names, aggregate).
+live_aggregates = ObjectCache(64)
+# Scored participants: (participant id, revision, questionnaire hash) -> (sheet, result).
+scored_sheets = ObjectCache(20000)
