@@ -30,7 +30,8 @@ def report_html(token: str):
     """The full report as a web page, from the same template as the PDF."""
     assessment, _, _ = load_by_token(token)
     report = services.report_for(database.session, assessment, language(assessment, request.args.get("lang")))
-    html = pdf.render_html(report, stylesheet_href=url_for("reports.stylesheet"))
+    html = pdf.render_html(report, stylesheets=(url_for("static", filename="css/fonts.css"),
+                                                url_for("reports.stylesheet")))
     response = Response(html, mimetype="text/html")
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
@@ -39,11 +40,7 @@ def report_html(token: str):
 
 @bp.get("/report.css")
 def stylesheet():
-    """The report's stylesheet, for the HTML view."""
-    fonts = "".join(
-        f'@font-face {{ font-family: "Bundled Inter"; src: url("{url_for("static", filename=f"fonts/Inter-{name}.otf")}"); '
-        f"font-weight: {weight}; font-style: {style}; }}\n" for name, weight, style in pdf.FONTS)
-    css = (pdf.report_dir() / "report.css").read_text(encoding="utf-8")
-    screen = ("\n@media screen { body { max-width: 60rem; margin: 0 auto; padding: 1rem; background: #fff; }"
-              " .cover { height: auto; padding: 2rem; } .chapter { margin-top: 3rem; } }\n")
-    return Response(fonts + css + screen, mimetype="text/css")
+    """The report's stylesheet for the HTML view: the PDF's, then its screen rules (the fonts are in
+    /static/css/fonts.css)."""
+    css = "\n".join((pdf.report_dir() / name).read_text(encoding="utf-8") for name in ("report.css", "report-screen.css"))
+    return Response(css, mimetype="text/css")
