@@ -20,7 +20,7 @@ from ..answers import CONTROL_CHARACTERS
 from ..i18n import LANGUAGES, translate
 from ..loading import bundled_questionnaires
 from ..storage import workshops
-from .accounts import current_consultant_id, login_required
+from .access import current_consultant_id, login_required
 from .extensions import database, limiter
 from .forms import COMMENT_SUFFIX, SafeForm, answers_from, country_choices, fill, known_country, questions_form
 from .report_jobs import download, queue_report, workshop_job
