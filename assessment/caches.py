@@ -27,6 +27,14 @@ class ObjectCache:
         with self._lock:
             return self._items.get(key)
 
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep `value` for `key` (the least recently used value goes when the cache is full)."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The cached value for `key`, or compute, keep and return it."""
         with self._lock:
@@ -34,11 +42,7 @@ class ObjectCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = compute()
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        self.put(key, value)
         return value
 
 

@@ -8,6 +8,7 @@ function takes the caller's session and only reads; callers commit.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ def group_report(session: Session, workshop: Workshop, lang: str) -> Report:
     evaluation = evaluate(questionnaire, consensus_sheet(workshop, questionnaire), bundled_catalogue(), baseline)
     _, sheets = participant_sheets(session, workshop, questionnaire)
     group = aggregate(questionnaire, sheets)
-    titles = {p.id: p.title[lang] for p in questionnaire.pillars}
+    titles: dict[str, str] = {p.id: p.title[lang] for p in questionnaire.pillars}
     section = report_model.WorkshopSection(
         title=workshop.title,
         participants=group.participants,
@@ -156,8 +157,8 @@ def _participants_and_aggregate(session: Session, workshop: Workshop, questionna
                                     assessments.stored_answers(row.answers or {}, questionnaire))
                 fresh[(row.id, row.revision, workshop.questionnaire_hash)] = (sheet, score(questionnaire, sheet))
         for key, value in fresh.items():
-            scored_sheets.get_or_compute(key, lambda value=value: value)
-    scored = [scored_sheets.get_or_compute(key, lambda key=key: _score_one(session, key, questionnaire, workshop))
+            scored_sheets.put(key, value)
+    scored = [scored_sheets.get_or_compute(key, functools.partial(_score_one, session, key, questionnaire, workshop))
               for key in keys]
     named = [(row.participant_name, row.participant_role) for row in rows]
     return named, aggregate(questionnaire, [s for s, _ in scored], [r for _, r in scored])
@@ -210,16 +211,16 @@ def workshop_export(session: Session, workshop: Workshop, kind: str) -> Download
             + ["|".join(sheet.selected(qid)) for qid in question_ids]
             for number, (person, sheet) in enumerate(zip(people, sheets, strict=True), 1)]
     if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        text = io.StringIO()
+        writer = csv.writer(text)
         writer.writerow(header)
         writer.writerows([[_csv_safe(cell) for cell in row] for row in rows])
-        return Download(("\ufeff" + buffer.getvalue()).encode(), f"{name}.csv", "text/csv")
+        return Download(("\ufeff" + text.getvalue()).encode(), f"{name}.csv", "text/csv")
     if kind == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook()
-        sheet = book.active
+        sheet = book.worksheets[0]
         sheet.title = "answers"
         sheet.append(header)
         for row in rows:

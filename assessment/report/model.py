@@ -330,8 +330,8 @@ def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str)
     if result.score is None:
         return translate("report.reading.empty", lang)
     scored = [p for p in pillars if p.score is not None]
-    strongest = max(scored, key=lambda p: p.score)
-    weakest = min(scored, key=lambda p: p.score)
+    strongest = max(scored, key=lambda p: p.score or 0.0)
+    weakest = min(scored, key=lambda p: p.score or 0.0)
     parts = [translate("report.reading.overall", lang, level=result.level, name=level_name(result.level, lang),
                        score=number(result.score, lang))]
     if len(scored) > 1 and strongest is not weakest:
@@ -360,9 +360,9 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
     for pillar in questionnaire.pillars:
         pr = result.pillars[pillar.id]
         answers = _answers(questionnaire, pillar, sheet, result, lang)
-        known = [a for a in answers if a.status == "answered" and a.score is not None]
-        strengths = sorted((a for a in known if a.score >= STRENGTH), key=lambda a: -a.weight)
-        weaknesses = sorted((a for a in known if a.score <= WEAKNESS), key=lambda a: -a.weight)
+        known = [(a, a.score) for a in answers if a.status == "answered" and a.score is not None]
+        strengths = sorted((a for a, value in known if value >= STRENGTH), key=lambda a: -a.weight)
+        weaknesses = sorted((a for a, value in known if value <= WEAKNESS), key=lambda a: -a.weight)
         before = baseline.pillars.get(pillar.id) if baseline else None
         pillars.append(PillarSection(
             id=pillar.id,
@@ -388,7 +388,7 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
     findings = tuple(FindingLine(
         id=f.rule.id,
         pillar=titles[f.pillar],
-        question=questionnaire.question(f.question).text[lang],
+        question=questionnaire.questions_by_id[f.question].text[lang],
         text=f.rule.finding[lang],
         cap=f.rule.cap,
         level_before=f.level_before,
@@ -420,10 +420,9 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
     ) for index, item in enumerate(advice))
     detailed = advice[:DETAILED_ACTIONS]
     # Every action of the plan names its tools, so the tools chapter describes each one named.
-    tool_ids = list(dict.fromkeys(t.id for item in advice for t in tools_of[item.recommendation.id]))
+    named = {t.id: t for item in advice for t in tools_of[item.recommendation.id]}  # in the order first named
     tools = []
-    for tool_id in tool_ids:
-        tool = catalogue.tool(tool_id)
+    for tool in named.values():
         tools.append(ToolSheet(
             id=tool.id, name=tool.name, vendor=tool.vendor, country=tool.country,
             country_name=country(tool.country, lang),
