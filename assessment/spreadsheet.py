@@ -397,7 +397,8 @@ class _Reader:
                     self.fail()
                 # An XLSX never declares a DTD: entities are how XML bombs and external fetches start.
                 lowered = content.lower()
-                if b"<!doctype" in lowered or b"<!entity" in lowered or "<!doctype".encode("utf-16-le") in lowered:
+                if any(marker.encode(encoding) in lowered for marker in ("<!doctype", "<!entity")
+                       for encoding in ("utf-8", "utf-16-le", "utf-16-be")):
                     self.problem("", f"the workbook part {entry.filename} declares a DTD, which XLSX files never do")
                     self.fail()
 
@@ -451,7 +452,7 @@ class _Reader:
             if header in plain or (stem in texts and LANGUAGE_CODE.match(lang)):
                 continue
             known = sorted(plain) + [f"{stem}::<lang>" for stem in sorted(texts)]
-            hint = f"; a text takes one column per language, {header}::fr…" if header in texts else ""
+            hint = f"; a text takes one column per language, {header}::<lang>" if header in texts else ""
             self.problem(f"{sheet}!{letter}1", f"unknown column '{header}' (the columns of {sheet} are "
                                                f"{', '.join(known)}){hint}")
 

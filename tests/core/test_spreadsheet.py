@@ -262,7 +262,22 @@ def test_an_unknown_column_names_its_header_cell():
 def test_a_text_column_without_language_is_explained():
     found = problems(edited(mini(), ("survey", 1, "label::en", "label")))
     assert found[0].startswith("IN.xlsx: survey!D1: unknown column 'label'")
-    assert "one column per language, label::fr" in found[0]
+    assert "one column per language, label::<lang>" in found[0]
+
+
+def test_a_language_the_questionnaire_does_not_declare_names_its_cell():
+    found = problems(edited(mini(), ("survey", 3, "facts", "Welche Modelle?"), ("survey", 1, "facts", "label::de")))
+    assert found == ["IN.xlsx: survey!L3: language 'de' is not declared in 'languages'"]
+
+
+def test_a_missing_required_column_is_named():
+    book = load_workbook(io.BytesIO(workbook_bytes(mini())))
+    book["survey"].delete_cols(9)  # sources
+    out = io.BytesIO()
+    book.save(out)
+    found = problems(out.getvalue())
+    assert found[0] == "IN.xlsx: survey!B3: no column sources, which is required"
+    assert len(found) == 5  # one per question
 
 
 def test_a_column_that_does_not_apply_to_a_pillar():
