@@ -30,8 +30,10 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from pydantic import BaseModel
 
 from .catalogue import Catalogue
@@ -248,12 +250,13 @@ def export_workbook(questionnaire: Questionnaire) -> Workbook:
 
     book = Workbook()
     book.remove(book.active)
+    filename = questionnaire._source[0] if questionnaire._source else questionnaire.id
     for sheet in SHEETS:
-        _write_sheet(book.create_sheet(sheet), layout[sheet], rows[sheet])
+        _write_sheet(book.create_sheet(sheet), layout[sheet], rows[sheet], filename)
     return book
 
 
-def _write_sheet(sheet, headers: list[str], rows: list[dict[str, Any]]) -> None:
+def _write_sheet(sheet, headers: list[str], rows: list[dict[str, Any]], filename: str) -> None:
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
     for index, header in enumerate(headers, 1):
@@ -266,7 +269,13 @@ def _write_sheet(sheet, headers: list[str], rows: list[dict[str, Any]]) -> None:
             value = values.get(header)
             if value is None:
                 continue
-            cell = sheet.cell(row=number, column=index, value=value)
+            cell = sheet.cell(row=number, column=index)
+            try:
+                cell.value = value
+            except IllegalCharacterError:
+                code = next(ord(c) for c in value if ILLEGAL_CHARACTERS_RE.match(c))
+                raise InvalidFile([Problem(filename, None, f"{sheet.title}!{cell.coordinate}",
+                                           f"a control character (U+{code:04X}) that an XLSX cell cannot hold")]) from None
             if isinstance(value, str):
                 cell.data_type = "s"  # a text starting with "=" stays a text, never a formula
                 cell.alignment = wrapped

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from assessment import resources, spreadsheet
@@ -314,7 +317,7 @@ def test_a_recommendation_naming_an_unknown_tool():
 
 def test_wrong_cell_types_are_named():
     found = problems(edited(mini(), ("survey", 3, "label::fr", 2.1), ("survey", 3, "hint::fr", True),
-                            ("settings", 2, "version", __import__("datetime").datetime(2026, 1, 10, 12, 30))))
+                            ("settings", 2, "version", dt.datetime(2026, 1, 10, 12, 30))))
     assert found == [
         "IN.xlsx: settings!C2: a date or time where version is expected: format the cell as text",
         "IN.xlsx: survey!C3: a number (2.1) where a text is expected: format the cell as text",
@@ -323,8 +326,6 @@ def test_wrong_cell_types_are_named():
 
 
 def test_a_date_cell_is_read_as_a_date():
-    import datetime as dt
-
     imported = parse_workbook(edited(everything(), ("settings", 2, "published", dt.datetime(2026, 12, 1))),
                               "IN.xlsx", TEST_CATALOGUE)
     assert imported.published == dt.date(2026, 12, 1)
@@ -442,3 +443,41 @@ def test_a_damaged_sheet_is_named_not_a_crash():
     change.extra = lambda target: None
     found = problems(rezipped(workbook_bytes(mini()), change))
     assert len(found) == 1 and found[0].startswith("IN.xlsx: survey: the sheet cannot be read (ParseError:")
+
+
+MINI_BOOK = None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sheet=st.sampled_from(["settings", "survey", "choices", "critical", "recommendations", "steps"]),
+       row=st.integers(1, 9), column=st.integers(1, 14),
+       value=st.one_of(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30), st.integers(-10**12, 10**12), st.floats(allow_nan=False),
+                       st.booleans(), st.datetimes(min_value=dt.datetime(1900, 3, 1)), st.sampled_from(
+                           ["{", "[", "{question: x, in: [y]}", "no", "=1", "null", "1e400", " ", "pillar"])))
+def test_any_value_in_any_cell_is_accepted_or_named_never_a_crash(sheet, row, column, value):
+    global MINI_BOOK
+    if MINI_BOOK is None:
+        MINI_BOOK = workbook_bytes(mini())
+    book = load_workbook(io.BytesIO(MINI_BOOK))
+    cell = book[sheet].cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    try:
+        parse_workbook(out.getvalue(), "IN.xlsx", TEST_CATALOGUE)
+    except InvalidFile as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert str(problem).startswith(("IN.xlsx: settings", "IN.xlsx: survey", "IN.xlsx: choices",
+                                            "IN.xlsx: critical", "IN.xlsx: recommendations", "IN.xlsx: steps")), problem
+
+
+def test_a_text_a_cell_cannot_hold_is_named_on_export():
+    text = MINI.replace('help: {fr: "Aide.", en: "Help."}', 'help: {fr: "Aide.", en: "Help\\a."}', 1)
+    questionnaire = parse_questionnaire(text, "bell.yaml", TEST_CATALOGUE)
+    with pytest.raises(InvalidFile) as caught:
+        workbook_bytes(questionnaire)
+    assert [str(p) for p in caught.value.problems] == [
+        "bell.yaml: survey!F3: a control character (U+0007) that an XLSX cell cannot hold"]
