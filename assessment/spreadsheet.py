@@ -34,6 +34,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel
 
 from .catalogue import Catalogue
@@ -253,7 +254,41 @@ def export_workbook(questionnaire: Questionnaire) -> Workbook:
     filename = questionnaire._source[0] if questionnaire._source else questionnaire.id
     for sheet in SHEETS:
         _write_sheet(book.create_sheet(sheet), layout[sheet], rows[sheet], filename)
+        _offer_choices(book[sheet], layout[sheet])
     return book
+
+
+def _closed_choices() -> dict[str, list[str]]:
+    """The values of every column that takes one of a few words (a Literal or a yes/no), by header."""
+    by_header: dict[str, list[tuple[str, ...] | None]] = {}
+    for model in (Questionnaire, Pillar, Question, Option, CriticalRule, Recommendation, Fact):
+        for column in columns(model):
+            bare = _strip(column.annotation)
+            values = None
+            if column.kind == "scalar" and bare is bool:
+                values = ("TRUE", "FALSE")
+            elif column.kind == "scalar" and get_origin(bare) is Literal and all(
+                    isinstance(arg, str) for arg in get_args(bare)):
+                values = tuple(get_args(bare))
+            by_header.setdefault(column.header, []).append(values)
+    # a header several models share (`name`) gets a list only if they all take the same words
+    found = {header: list(values[0]) for header, values in by_header.items()
+             if values[0] is not None and all(other == values[0] for other in values)}
+    found["type"] = [PILLAR_TYPE, *found["type"]]
+    return found
+
+
+def _offer_choices(sheet, headers: list[str]) -> None:
+    """A drop-down list on the columns that take one of a few words (`type`, `kind`, `priority`…)."""
+    closed = _closed_choices()
+    for index, header in enumerate(headers, 1):
+        values = closed.get(header)
+        if not values:
+            continue
+        letter = get_column_letter(index)
+        validation = DataValidation(type="list", formula1=f'"{",".join(values)}"', allow_blank=True)
+        validation.add(f"{letter}2:{letter}{MAX_ROWS}")
+        sheet.add_data_validation(validation)
 
 
 def _write_sheet(sheet, headers: list[str], rows: list[dict[str, Any]], filename: str) -> None:

@@ -481,3 +481,12 @@ def test_a_text_a_cell_cannot_hold_is_named_on_export():
         workbook_bytes(questionnaire)
     assert [str(p) for p in caught.value.problems] == [
         "bell.yaml: survey!F3: a control character (U+0007) that an XLSX cell cannot hold"]
+
+
+def test_columns_of_a_few_words_offer_a_drop_down_list():
+    book = load_workbook(io.BytesIO(workbook_bytes(mini())))
+    lists = {str(v.sqref): v.formula1 for v in book["survey"].data_validations.dataValidation}
+    assert lists == {f"A2:A{spreadsheet.MAX_ROWS}": '"pillar,single,multiple,scale"'}
+    lists = {str(v.sqref): v.formula1 for v in book["choices"].data_validations.dataValidation}
+    assert lists[f"F2:F{spreadsheet.MAX_ROWS}"] == '"unknown,not-applicable"'
+    assert lists[f"G2:G{spreadsheet.MAX_ROWS}"] == '"TRUE,FALSE"'
