@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -97,13 +98,17 @@ def test_a_questionnaire_of_its_own_pillar_ids_survives_the_round_trip():
     data.pop("recommendations")
     ids = ["hr-governance", "hr-data", "hr-people"]
     data["pillars"].append({**data["pillars"][1], "questions": [
-        {**question, "id": "x-" + question["id"]} for question in data["pillars"][1]["questions"]]})
+        {**question, "id": "x-" + question["id"],
+         "critical": [{**rule, "id": "x-" + rule["id"]} for rule in question.get("critical", [])]}
+        for question in data["pillars"][1]["questions"]]})
     for pillar, new_id in zip(data["pillars"], ids):
         pillar["id"] = new_id
     data["pillars"][2]["questions"][1]["depends_on"] = {"question": "x-data-provider", "in": ["non-eu", "eu"]}
     try:
         original = parse_questionnaire(yaml.safe_dump(data), "hr.yaml")
     except InvalidFile as exc:
+        # only the pillar ids may be refused: anything else is a mistake of this test
+        assert all(re.fullmatch(r"pillars\[\d\]\.id", p.path) for p in exc.problems), exc.problems
         pytest.skip(f"the format does not take pillar ids of a questionnaire's own yet (#16 §1): {exc.problems[0]}")
     assert [p.id for p in original.pillars] == ids
     assert_same(original, round_trip(original))
