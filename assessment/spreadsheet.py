@@ -250,7 +250,7 @@ def export_workbook(questionnaire: Questionnaire) -> Workbook:
         rows[FACTS].append(_cells_of(fact, columns(Fact), languages))
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the blank sheet a new workbook starts with
     filename = questionnaire._source[0] if questionnaire._source else questionnaire.id
     for sheet in SHEETS:
         _write_sheet(book.create_sheet(sheet), layout[sheet], rows[sheet], filename)
@@ -364,6 +364,7 @@ class _Place:
     header: str  # the column, for messages ("hint::…"); empty for a row
     exists: bool = True  # False: the sheet has no such column, `ref` is the row's
     structure: bool = False  # a YAML cell: a problem inside it says where (`all[1].question`)
+    rows: bool = False  # a list made of rows (`header` names them: choices, steps, questions…)
 
 
 @dataclass
@@ -506,25 +507,12 @@ class _Reader:
         """A cell's value as the format expects it, or None after recording a problem."""
         if isinstance(value, dt.datetime) and value.time() == dt.time():
             value = value.date()
-        if column.kind == "yaml":
-            if not isinstance(value, str):
-                self.problem(ref, f"expected a YAML text such as {{question: ID, in: [OPTION]}}, got {value!r}")
-                return None
-            loader = _CellYaml(value)
-            try:
-                return loader.get_single_data()
-            except yaml.YAMLError as exc:
-                problem = getattr(exc, "problem", None) or str(exc)
-                self.problem(ref, f"not valid YAML: {problem}")
-                return None
-            finally:
-                loader.dispose()
         bare = _strip(column.annotation)
+        if column.kind == "yaml":
+            return self._structure(ref, value)
         if bare is dt.date:
-            if isinstance(value, dt.date):
-                return value
-            if isinstance(value, str):
-                return value.strip()
+            if isinstance(value, dt.date | str):
+                return value.strip() if isinstance(value, str) else value
             self.problem(ref, f"expected a date (YYYY-MM-DD), got {value!r}")
             return None
         if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
@@ -538,21 +526,31 @@ class _Reader:
                 if numeric and re.fullmatch(r"-?\d+", value):
                     value = int(value)
             return value  # the models read "2.5", "yes", TRUE…; a wrong value is their error, on this cell
-        if isinstance(value, bool):
-            self.problem(ref, f"{str(value).upper()} where a text is expected: format the cell as text")
-            return None
-        if isinstance(value, float):
+        if isinstance(value, bool | float):
             # 2.10 typed in a cell becomes the number 2.1: refuse rather than guess the text meant
-            self.problem(ref, f"a number ({value:g}) where a text is expected: format the cell as text")
+            shown = str(value).upper() if isinstance(value, bool) else f"a number ({value:g})"
+            self.problem(ref, f"{shown} where a text is expected: format the cell as text")
             return None
         text = str(value)
         if column.kind == "ids":
             return [part for part in ID_SEPARATORS.split(text) if part]
         if column.kind == "lines":
             return [line.strip() for line in text.splitlines() if line.strip()]
-        if column.kind == "scalar":
-            return text.strip()
-        return text  # a translated text, kept as written
+        return text.strip() if column.kind == "scalar" else text  # a translated text is kept as written
+
+    def _structure(self, ref: str, value: Any) -> Any:
+        """A condition's cell (or `weight_when`, `also_caps`): YAML flow text, every word read as text."""
+        if not isinstance(value, str):
+            self.problem(ref, f"expected a YAML text such as {{question: ID, in: [OPTION]}}, got {value!r}")
+            return None
+        loader = _CellYaml(value)
+        try:
+            return loader.get_single_data()
+        except yaml.YAMLError as exc:
+            self.problem(ref, f"not valid YAML: {getattr(exc, 'problem', None) or exc}")
+            return None
+        finally:
+            loader.dispose()
 
     def record(self, sheet: str, row: _Row, cols: list[Column]) -> tuple[dict[str, Any], dict[PathKey, _Place]]:
         """A row as the mapping the model reads, with the place of every key (relative paths)."""
@@ -612,6 +610,8 @@ class _Reader:
             key_path = f"{path}.{missing.group(1)}" if path else missing.group(1)
             where = self.places.get(key_path)
             if where is not None:
+                if where.rows:
+                    return Problem(self.filename, None, where.ref, f"no rows in the {where.header} sheet for it")
                 if where.exists:
                     return Problem(self.filename, None, where.ref, f"empty, but {where.header} is required")
                 return Problem(self.filename, None, where.ref, f"no column {where.header}, which is required")
@@ -630,112 +630,125 @@ class _Reader:
             found = shorter
         where = self.places.get(found) or self.places.get("") or _Place(f"{SETTINGS}!A1", "")
         rest = path[len(found):].lstrip(".") if path.startswith(found) and where.structure else ""
-        if where.header in SHEETS and found == path:
-            rest = where.header  # a list with a sheet of its own: "choices: at least 2 items"
+        if where.rows and found == path:
+            rest = where.header  # a list made of rows: "choices: List should have at least 2 items"
         return Problem(self.filename, None, where.ref, f"{rest}: {message}" if rest else message)
 
 
-def _assemble(reader: _Reader, sheets: dict[str, list[_Row]]) -> dict[str, Any]:
-    """The questionnaire's data from the sheets' rows, every key's place remembered."""
-    settings_cols = columns(Questionnaire)
-    survey_cols = _survey_columns()
-    pillar_headers = {c.header for c in columns(Pillar)}
-    question_headers = {c.header for c in columns(Question)}
-    reader.check_headers(SETTINGS, settings_cols)
-    reader.check_headers(SURVEY, survey_cols)
+Parents = dict[str, tuple[dict[str, Any], PathKey]]  # an item's id -> (its data, its path)
+
+
+def _check_headers(reader: _Reader) -> None:
+    reader.check_headers(SETTINGS, columns(Questionnaire))
+    reader.check_headers(SURVEY, _survey_columns())
     reader.check_headers(CHOICES, columns(Option), [PARENT_COLUMN[CHOICES]])
     reader.check_headers(CRITICAL, columns(CriticalRule), [PARENT_COLUMN[CRITICAL]])
     reader.check_headers(RECOMMENDATIONS, columns(Recommendation))
     reader.check_headers(STEPS, [STEP], [PARENT_COLUMN[STEPS]])
     reader.check_headers(FACTS, columns(Fact))
 
-    settings = sheets.get(SETTINGS, [])
-    if not settings:
+
+def _settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
+    """The top-level keys, from the one row of values of the settings sheet."""
+    if not rows:
         reader.problem(f"{SETTINGS}!A2", "no values: the settings sheet has a header row, then one row of values")
         reader.fail()
-    for extra in settings[1:]:
+    for extra in rows[1:]:
         reader.problem(f"{SETTINGS}!A{extra.number}", "the settings sheet has one row of values, under its header row")
-    data, places = reader.record(SETTINGS, settings[0], settings_cols)
+    data, places = reader.record(SETTINGS, rows[0], columns(Questionnaire))
     reader.place((), places)
-    reader.places[""] = places[()]
     for key, sheet in (("pillars", SURVEY), ("recommendations", RECOMMENDATIONS), ("facts", FACTS)):
-        reader.places[key] = _Place(f"{sheet}!A1", sheet)
+        reader.places[key] = _Place(f"{sheet}!A1", sheet, rows=True)
+    return data
 
-    survey_letters = reader.headers.get(SURVEY, {})
+
+def _survey(reader: _Reader, rows: list[_Row]) -> tuple[list[dict[str, Any]], Parents]:
+    """The pillars with their questions (each question under the pillar row above it), and the questions by id."""
+    letters = reader.headers.get(SURVEY, {})
+    allowed = {Pillar: {c.header for c in columns(Pillar)}, Question: {c.header for c in columns(Question)}}
     pillars: list[dict[str, Any]] = []
-    questions: dict[str, tuple[dict[str, Any], PathKey]] = {}
-    for row in sheets.get(SURVEY, []):
-        kind_cell = row.cells.get("type")
-        kind = str(kind_cell[1]).strip() if kind_cell else ""
+    questions: Parents = {}
+    for row in rows:
+        kind = str(row.cells["type"][1]).strip() if "type" in row.cells else ""
         if not kind:
-            reader.problem(row.ref(SURVEY, survey_letters, "type"), f"empty type: '{PILLAR_TYPE}' or a question type")
+            reader.problem(row.ref(SURVEY, letters, "type"), f"empty type: '{PILLAR_TYPE}' or a question type")
             continue
-        model, allowed = (Pillar, pillar_headers) if kind == PILLAR_TYPE else (Question, question_headers)
+        model = Pillar if kind == PILLAR_TYPE else Question
         for header, (ref, _) in row.cells.items():
-            if header.partition("::")[0] not in allowed and header != "type":
-                what = "a pillar" if model is Pillar else "a question"
-                reader.problem(ref, f"column {header} does not apply to {what}")
+            if header.partition("::")[0] not in allowed[model] and header != "type":
+                reader.problem(ref, f"column {header} does not apply to {'a pillar' if model is Pillar else 'a question'}")
+        if model is Question and not pillars:
+            reader.problem(row.ref(SURVEY, letters, "type"),
+                           f"a question before any pillar: the survey starts with a row of type '{PILLAR_TYPE}'")
+            continue
         record, places = reader.record(SURVEY, row, columns(model))
         if model is Pillar:
             path: PathKey = ("pillars", len(pillars))
             record["questions"] = []
-            places[("questions",)] = _Place(places[()].ref, "questions")
+            places[("questions",)] = _Place(places[()].ref, "questions", rows=True)
             pillars.append(record)
-        elif not pillars:
-            reader.problem(row.ref(SURVEY, survey_letters, "type"),
-                           f"a question before any pillar: the survey starts with a row of type '{PILLAR_TYPE}'")
-            continue
         else:
             path = ("pillars", len(pillars) - 1, "questions", len(pillars[-1]["questions"]))
             pillars[-1]["questions"].append(record)
             record["options"] = []
-            places[("options",)] = _Place(places[()].ref, CHOICES)
-            places[("critical",)] = _Place(places[()].ref, CRITICAL)
+            places[("options",)] = _Place(places[()].ref, CHOICES, rows=True)
+            places[("critical",)] = _Place(places[()].ref, CRITICAL, rows=True)
             if isinstance(record.get("id"), str):
                 questions.setdefault(record["id"], (record, path))
         reader.place(path, places)
-    data["pillars"] = pillars
+    return pillars, questions
 
-    def children(sheet: str, cols: list[Column], parents: dict[str, tuple[dict[str, Any], PathKey]],
-                 key: str, what: str) -> None:
-        parent_column = PARENT_COLUMN[sheet]
-        for row in sheets.get(sheet, []):
-            owner = row.cells.get(parent_column)
-            letters = reader.headers.get(sheet, {})
-            if owner is None:
-                reader.problem(row.ref(sheet, letters, parent_column), f"empty {parent_column}: the {what} it belongs to")
-                continue
-            ref, name = owner
-            if str(name).strip() not in parents:
-                reader.problem(ref, f"no {what} '{name}' in the {SURVEY if what == 'question' else what + 's'} sheet")
-                continue
-            parent, parent_path = parents[str(name).strip()]
-            record, places = reader.record(sheet, row, cols)
-            if cols == [STEP]:  # a step is a translated text, not a mapping of keys
-                record = record.get(STEP_COLUMN, {})
-                places = {(): places[()], **{rel[1:]: where for rel, where in places.items() if rel[:1] == (STEP_COLUMN,)}}
-            items = parent.setdefault(key, [])
-            reader.place(parent_path + (key, len(items)), places)
-            items.append(record)
 
-    children(CHOICES, columns(Option), questions, "options", "question")
-    children(CRITICAL, columns(CriticalRule), questions, "critical", "question")
+def _children(reader: _Reader, sheet: str, rows: list[_Row], cols: list[Column], parents: Parents, key: str) -> None:
+    """The rows of a child sheet (options, critical rules, steps) into the `key` list of the item they name."""
+    parent_column = PARENT_COLUMN[sheet]
+    what, where = ("question", SURVEY) if sheet in (CHOICES, CRITICAL) else ("recommendation", RECOMMENDATIONS)
+    letters = reader.headers.get(sheet, {})
+    for row in rows:
+        if parent_column not in row.cells:
+            reader.problem(row.ref(sheet, letters, parent_column), f"empty {parent_column}: the {what} it belongs to")
+            continue
+        ref, name = row.cells[parent_column]
+        if str(name).strip() not in parents:
+            reader.problem(ref, f"no {what} '{name}' in the {where} sheet")
+            continue
+        parent, parent_path = parents[str(name).strip()]
+        record, places = reader.record(sheet, row, cols)
+        if cols == [STEP]:  # a step is a translated text, not a mapping of keys
+            record = record.get(STEP_COLUMN, {})
+            places = {(): places[()], **{rel[1:]: place for rel, place in places.items() if rel[:1] == (STEP_COLUMN,)}}
+        items = parent.setdefault(key, [])
+        reader.place(parent_path + (key, len(items)), places)
+        items.append(record)
 
-    recommendations: dict[str, tuple[dict[str, Any], PathKey]] = {}
-    for row in sheets.get(RECOMMENDATIONS, []):
-        record, places = reader.record(RECOMMENDATIONS, row, columns(Recommendation))
-        path = ("recommendations", len(data.setdefault("recommendations", [])))
-        places[("steps",)] = _Place(places[()].ref, STEPS)
+
+def _listed(reader: _Reader, sheet: str, rows: list[_Row], model: type[BaseModel], data: dict[str, Any],
+            key: str) -> Parents:
+    """The rows of a top-level list (recommendations, facts) into `data[key]`; the items by id."""
+    found: Parents = {}
+    for row in rows:
+        record, places = reader.record(sheet, row, columns(model))
+        path = (key, len(data.setdefault(key, [])))
+        for nested in NESTED.get(model, ()):
+            places[(nested,)] = _Place(places[()].ref, nested, rows=True)  # e.g. `steps`: their own sheet
         reader.place(path, places)
-        data["recommendations"].append(record)
+        data[key].append(record)
         if isinstance(record.get("id"), str):
-            recommendations.setdefault(record["id"], (record, path))
-    children(STEPS, [STEP], recommendations, "steps", "recommendation")
+            found.setdefault(record["id"], (record, path))
+    return found
 
-    for row in sheets.get(FACTS, []):
-        record, places = reader.record(FACTS, row, columns(Fact))
-        reader.place(("facts", len(data.setdefault("facts", []))), places)
-        data["facts"].append(record)
+
+def _assemble(reader: _Reader, sheets: dict[str, list[_Row]]) -> dict[str, Any]:
+    """The questionnaire's data from the sheets' rows, every key's place remembered."""
+    _check_headers(reader)
+    data = _settings(reader, sheets.get(SETTINGS, []))
+    data["pillars"], questions = _survey(reader, sheets.get(SURVEY, []))
+    _children(reader, CHOICES, sheets.get(CHOICES, []), columns(Option), questions, "options")
+    _children(reader, CRITICAL, sheets.get(CRITICAL, []), columns(CriticalRule), questions, "critical")
+    recommendations = _listed(reader, RECOMMENDATIONS, sheets.get(RECOMMENDATIONS, []), Recommendation, data,
+                              "recommendations")
+    _children(reader, STEPS, sheets.get(STEPS, []), [STEP], recommendations, "steps")
+    _listed(reader, FACTS, sheets.get(FACTS, []), Fact, data, "facts")
     reader.fail()
     return data
 

@@ -101,7 +101,7 @@ def test_a_questionnaire_of_its_own_pillar_ids_survives_the_round_trip():
         {**question, "id": "x-" + question["id"],
          "critical": [{**rule, "id": "x-" + rule["id"]} for rule in question.get("critical", [])]}
         for question in data["pillars"][1]["questions"]]})
-    for pillar, new_id in zip(data["pillars"], ids):
+    for pillar, new_id in zip(data["pillars"], ids, strict=True):
         pillar["id"] = new_id
     data["pillars"][2]["questions"][1]["depends_on"] = {"question": "x-data-provider", "in": ["non-eu", "eu"]}
     try:
@@ -495,3 +495,17 @@ def test_columns_of_a_few_words_offer_a_drop_down_list():
     lists = {str(v.sqref): v.formula1 for v in book["choices"].data_validations.dataValidation}
     assert lists[f"F2:F{spreadsheet.MAX_ROWS}"] == '"unknown,not-applicable"'
     assert lists[f"G2:G{spreadsheet.MAX_ROWS}"] == '"TRUE,FALSE"'
+
+
+def test_a_recommendation_without_steps_and_a_pillar_without_questions():
+    book = load_workbook(io.BytesIO(workbook_bytes(mini())))
+    book["steps"].delete_rows(3)  # rec-keys' step
+    book["survey"].insert_rows(5)
+    book["survey"]["A5"], book["survey"]["B5"] = "pillar", "ethics"
+    book["survey"]["C5"], book["survey"]["D5"], book["survey"]["E5"], book["survey"]["F5"] = "É", "E", "É.", "E."
+    out = io.BytesIO()
+    book.save(out)
+    assert problems(out.getvalue()) == [
+        "IN.xlsx: survey!B5: questions: List should have at least 1 item after validation, not 0",
+        "IN.xlsx: recommendations!A3: no rows in the steps sheet for it",
+    ]
