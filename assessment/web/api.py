@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..answers import Answer, AnswersError, parse_answers, parse_document
-from ..i18n import LANGUAGES
+from .. import settings
 from ..loading import UnknownQuestionnaire, bundled_catalogue, bundled_questionnaire, bundled_questionnaires
 from ..questionnaire import questionnaire_json
 from ..recommendations import recommend
@@ -316,6 +316,6 @@ def report_pdf(assessment_id: str):
 
     assessment = _assessment(assessment_id)
     lang = request.args.get("lang")
-    if lang is not None and lang not in LANGUAGES:
-        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if lang is not None and lang not in settings.LANGUAGES:
+        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(settings.LANGUAGES)}, not {lang!r}")
     return pdf_response(assessment, lang or assessment.language, api=True)  # by default, the answers' language

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import __version__
-from ..i18n import LANGUAGES
+from .. import settings
 from ..report import pdf
 from ..scoring import score
 from ..storage import assessments
@@ -83,7 +83,7 @@ def workshop_job(workshop, lang: str) -> Job:
 
 def _language(assessment, lang: str | None) -> str:
     """The report's language: the one asked for, else the page's, else the answers'."""
-    return lang if lang in LANGUAGES else (g.get("lang") or assessment.language)
+    return lang if lang in settings.LANGUAGES else (g.get("lang") or assessment.language)
 
 
 def _model(assessment, lang: str):

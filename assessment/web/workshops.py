@@ -48,7 +48,7 @@ class WorkshopForm(SafeForm):
     country = SelectField(validators=[Optional(), known_country], validate_choice=False)
     title = StringField(validators=[DataRequired(), Length(max=200)])
     date = DateField(validators=[DataRequired()], default=dt.date.today)
-    language = RadioField(choices=[SelectChoice(code, language_name(code)) for code in settings.LANGUAGES],
+    language = RadioField(choices=lambda: [SelectChoice(code, language_name(code)) for code in settings.LANGUAGES],
                           default=settings.DEFAULT_LANGUAGE)
     questionnaire = SelectField(validators=[DataRequired()])
     baseline = SelectField(validators=[Optional()], validate_choice=True)
