@@ -168,21 +168,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     def describe(score_value, level) -> str:
         if score_value is None:
             return text.gettext("not assessed (no informed answer)")
-        return text.gettext("%(score)s/100, level %(level)s (%(name)s)", score=f"{score_value:5.1f}", level=level,
+        return text.gettext("%(score)s/100, level %(level)s (%(name)s)", score=format(score_value, "5.1f"), level=level,
                             name=level_name(level, lang))
 
     print(text.gettext("Overall: %(result)s, confidence %(confidence)s", result=describe(result.score, result.level),
-                       confidence=f"{result.confidence:.0%}"))
+                       confidence=format(result.confidence, ".0%")))
     for pillar in questionnaire.pillars:
         pr = result.pillars[pillar.id]
         described = describe(pr.score, pr.level)
         if pr.level != pr.uncapped_level:
             described += " — " + text.gettext("capped, was %(level)s (raw score %(raw)s)", level=pr.uncapped_level,
-                                              raw=f"{pr.raw_score:.1f}")
+                                              raw=format(pr.raw_score, ".1f"))
         print("  " + text.gettext("%(pillar)s: %(result)s, confidence %(confidence)s", pillar=pillar.title[lang],
-                                  result=described, confidence=f"{pr.confidence:.0%}"))
+                                  result=described, confidence=format(pr.confidence, ".0%")))
         if pr.unknown:
-            print("      " + text.gettext("to investigate (don’t know): %(questions)s", questions=", ".join(pr.unknown)))
+            print("      " + text.gettext("to investigate (don’t know): %(questions)s",
+                                          questions=", ".join(pr.unknown)))
         if pr.unanswered:
             print("      " + text.gettext("unanswered: %(questions)s", questions=", ".join(pr.unanswered)))
     if result.findings:

@@ -24,9 +24,7 @@ import jinja2
 from babel import dates, numbers, support
 
 from .questionnaire import EU_EEA_COUNTRIES, OTHER_COUNTRY
-from .settings import DEFAULT_LANGUAGE, LANGUAGES
-
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES"]
+from .settings import DEFAULT_LANGUAGE
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from ..answers import ORGANISATION_FIELDS, AnswerSheet
 from ..catalogue import Catalogue, Tool
-from ..i18n import CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label, long_date, \
-    number, translator
+from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
+                    long_date, number, translator)
 from ..questionnaire import Questionnaire
 from ..recommendations import Advice
 from ..scoring import LEVELS, Result, level_name, question_score

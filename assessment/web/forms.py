@@ -44,7 +44,8 @@ def _exclusive(question: Question, lang: str) -> Callable:
         chosen = field.data or []
         if len(chosen) > 1 and exclusive & set(chosen):
             label = next(o.label[lang] for o in question.options if o.id in exclusive & set(chosen))
-            raise ValidationError(translator(lang).gettext("“%(option)s” cannot be combined with other answers.", option=label))
+            raise ValidationError(translator(lang).gettext("“%(option)s” cannot be combined with other answers.",
+                                                           option=label))
 
     return check
 

@@ -42,8 +42,8 @@ class WorkshopForm(SafeForm):
     """A new workshop."""
 
     labels = {"organisation": N_("Client organisation"), "country": N_("Country of establishment"),
-              "title": N_("Title"), "date": N_("Date"), "language": N_("Language"), "questionnaire": N_("Questionnaire"),
-              "baseline": N_("Baseline workshop (to measure the change)")}
+              "title": N_("Title"), "date": N_("Date"), "language": N_("Language"),
+              "questionnaire": N_("Questionnaire"), "baseline": N_("Baseline workshop (to measure the change)")}
     organisation = StringField(validators=[DataRequired(), Length(max=200)])
     country = SelectField(validators=[Optional(), known_country], validate_choice=False)
     title = StringField(validators=[DataRequired(), Length(max=200)])

@@ -65,6 +65,10 @@ def test_every_message_is_translated_and_none_is_fuzzy(path):
         assert all(strings), f"untranslated: {message.id!r}"
         problems = message.check(catalogue)  # the same named placeholders as the msgid
         assert not problems, f"{message.id!r}: {problems}"
+        # Jinja's gettext takes a translation as markup (its placeholders are escaped, not the text itself):
+        # a message holds no HTML; a URL or code with < > & goes in a placeholder.
+        assert not any(character in text for text in (*strings, message.id if isinstance(message.id, str) else "")
+                       for character in "<>&"), f"markup in {message.id!r}"
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
