@@ -21,6 +21,7 @@ from pathlib import Path
 
 import babel
 import jinja2
+import markupsafe
 from babel import dates, numbers, support
 
 from .questionnaire import EU_EEA_COUNTRIES, OTHER_COUNTRY
@@ -52,15 +53,15 @@ class Translator:
         self.language = language
         self._messages = _catalogue(language)
 
-    def gettext(self, message: str, **values: object) -> str:
+    def gettext(self, message: str, /, **values: object) -> str:
         """The translation of `message`, its placeholders filled in."""
         return self._messages.gettext(message) % values
 
-    def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
+    def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
         """The form of a message that fits `count` in this language (`%(count)s` is filled in too)."""
         return self._messages.ngettext(singular, plural, count) % {"count": count, **values}
 
-    def pgettext(self, context: str, message: str, **values: object) -> str:
+    def pgettext(self, context: str, message: str, /, **values: object) -> str:
         """The translation of `message` in `context` (two uses of the same English words)."""
         return self._messages.pgettext(context, message) % values
 
@@ -180,24 +181,31 @@ def _language(context: jinja2.runtime.Context) -> str:
     return context.get("lang") or DEFAULT_LANGUAGE
 
 
+def _text(context: jinja2.runtime.Context, translation: str) -> str:
+    # Jinja takes a translation as markup and escapes only its placeholders' values: escape it too, so
+    # that a message is text like any other (an apostrophe comes out as &#39;, a < as &lt;).
+    return markupsafe.escape(translation) if context.eval_ctx.autoescape else translation
+
+
 @jinja2.pass_context
 def _gettext(context, message: str) -> str:
-    return translator(_language(context))._messages.gettext(message)
+    return _text(context, translator(_language(context))._messages.gettext(message))
 
 
 @jinja2.pass_context
 def _ngettext(context, singular: str, plural: str, count: int) -> str:
-    return translator(_language(context))._messages.ngettext(singular, plural, count)
+    return _text(context, translator(_language(context))._messages.ngettext(singular, plural, count))
 
 
 @jinja2.pass_context
 def _pgettext(context, message_context: str, message: str) -> str:
-    return translator(_language(context))._messages.pgettext(message_context, message)
+    return _text(context, translator(_language(context))._messages.pgettext(message_context, message))
 
 
 @jinja2.pass_context
 def _npgettext(context, message_context: str, singular: str, plural: str, count: int) -> str:
-    return translator(_language(context))._messages.npgettext(message_context, singular, plural, count)
+    return _text(context, translator(_language(context))._messages.npgettext(message_context, singular, plural,
+                                                                             count))
 
 
 @jinja2.pass_context

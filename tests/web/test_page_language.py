@@ -84,7 +84,9 @@ def patterns(texts: set[str]) -> list[re.Pattern]:
 KNOWN = {lang: catalogue(lang) for lang in LANGUAGES}
 SHARED = KNOWN["fr"] & KNOWN["en"]  # the same words in both languages ("Score", "Date") prove nothing
 OWN = {lang: patterns(KNOWN[lang]) for lang in LANGUAGES}
-FOREIGN = {lang: patterns(KNOWN[other] - SHARED) for lang in LANGUAGES for other in LANGUAGES if other != lang}
+# A message with no words of its own ("%(field)s: %(message)s") says nothing about its language either.
+WORDLESS = {text for texts in KNOWN.values() for text in texts if not re.search(r"[^\W\d_]", PLACEHOLDER.sub("", text))}
+FOREIGN = {lang: patterns(KNOWN[other] - SHARED - WORDLESS) for lang in LANGUAGES for other in LANGUAGES if other != lang}
 
 
 def text_of(element) -> str:
