@@ -63,7 +63,7 @@ class Translator:
 
     def pgettext(self, context: str, message: str, /, **values: object) -> str:
         """The translation of `message` in `context` (two uses of the same English words)."""
-        return self._messages.pgettext(context, message) % values
+        return str(self._messages.pgettext(context, message)) % values
 
 
 @functools.cache
@@ -72,6 +72,7 @@ def translator(language: str) -> Translator:
     return Translator(language)
 
 
+@functools.cache
 def _locale(language: str) -> babel.Locale:
     return babel.Locale.parse(FORMAT_LOCALES.get(language, language))
 
@@ -96,6 +97,7 @@ def long_date(day: dt.date, language: str) -> str:
     return dates.format_date(day, format="long", locale=_locale(language))
 
 
+@functools.cache
 def language_name(code: str, *, in_sentence: bool = False) -> str:
     """A language's name in that language: as a label (Français, English, Deutsch), or as written
     inside a sentence (français, English, Deutsch)."""
@@ -199,7 +201,7 @@ def _ngettext(context, singular: str, plural: str, count: int) -> str:
 
 @jinja2.pass_context
 def _pgettext(context, message_context: str, message: str) -> str:
-    return _text(context, translator(_language(context))._messages.pgettext(message_context, message))
+    return _text(context, str(translator(_language(context))._messages.pgettext(message_context, message)))
 
 
 @jinja2.pass_context
