@@ -48,7 +48,7 @@ def _interface_language(code: str) -> str:
 
 
 # A language code among the declared interface languages (the schema lists those of this installation).
-Language = Annotated[str, AfterValidator(_interface_language),
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}$"), AfterValidator(_interface_language),
                      WithJsonSchema({"enum": list(LANGUAGES), "type": "string"})]
 
 # A translated text: one entry per declared language, e.g. {"fr": "...", "en": "..."}.
