@@ -21,8 +21,21 @@ def problem(status: int, title: str, detail: str, **extra):
     return body, status, {"Content-Type": "application/problem+json"}
 
 
+class ApiProblem(Exception):
+    """A request the API refuses: its status, title and detail (and the faults named one by one), as RFC 9457 says."""
+
+    def __init__(self, status: int, title: str, detail: str, errors: list[str] | None = None):
+        self.status, self.title, self.detail, self.errors = status, title, detail, errors
+        super().__init__(detail)
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+
+    @app.errorhandler(ApiProblem)
+    def _api_problem(exc: ApiProblem):
+        extra = {"errors": exc.errors} if exc.errors else {}
+        return problem(exc.status, exc.title, exc.detail, **extra)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
