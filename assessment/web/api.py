@@ -26,7 +26,7 @@ from ..storage import workshops
 from ..storage.models import Assessment
 from .errors import ApiProblem
 from .extensions import csrf, database, limiter
-from .forms import CONTROL_CHARACTERS
+from .contract import AnswersPatch, Baseline, Created, Links, Participant, refused
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -67,17 +67,6 @@ def json_body() -> Any:
     return data
 
 
-def _plain_text(value: Any, limit: int) -> bool:
-    """Text the database can store: a string of at most `limit` characters, no control character, valid Unicode."""
-    if not isinstance(value, str) or len(value) > limit or CONTROL_CHARACTERS.search(value):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate, which JSON's \ud800 escapes can carry
-        return False
-    return True
-
-
 def _bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -109,6 +98,13 @@ def _representation(assessment) -> dict[str, Any]:
             "created_at": assessment.created_at.isoformat(), "updated_at": assessment.updated_at.isoformat(),
             "language": sheet.language, "organisation": dict(sheet.organisation),
             "answers": sheet.answers_json(questionnaire), **data}
+
+
+def _created(assessment: Assessment, token: str) -> dict[str, Any]:
+    """The body of a 201: the new assessment's id, its token (shown once) and its links."""
+    return Created(id=assessment.id, token=token, links=Links(
+        html=url_for("survey.overview", token=token, _external=True),
+        report=url_for("api.report_pdf", assessment_id=assessment.id, _external=True))).model_dump()
 
 
 def _etag(response: Response, assessment) -> Response:
@@ -149,8 +145,7 @@ def create_assessment():
         raise ApiProblem(422, "Unprocessable Content", "the answers document is not valid", exc.problems) from None
     earlier = None
     if baseline is not None:
-        if not isinstance(baseline, dict) or not isinstance(baseline.get("id"), str) \
-                or not isinstance(baseline.get("token"), str):
+        if refused(Baseline, baseline):
             raise ApiProblem(422, "Unprocessable Content", 'baseline must be {"id": ..., "token": ...}')
         earlier = assessments.by_id_and_token(database.session, baseline["id"], baseline["token"])
         if earlier is None or earlier.questionnaire_id != questionnaire_def.id:
@@ -161,10 +156,7 @@ def create_assessment():
         assessments.set_baseline(database.session, assessment, earlier)
     database.session.commit()
     _prepare_report_if_complete(assessment)
-    body = {"id": assessment.id, "token": token, "links": {
-        "html": url_for("survey.overview", token=token, _external=True),
-        "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}}
-    response = current_app.json.response(body)
+    response = current_app.json.response(_created(assessment, token))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_assessment", assessment_id=assessment.id)
     response.headers["Cache-Control"] = "no-store"
@@ -183,7 +175,7 @@ def patch_answers(assessment_id: str):
     """Merge answers (null removes one) and return the new scores; all or nothing."""
     assessment = _assessment(assessment_id)
     body = json_body()
-    if not isinstance(body, dict) or set(body) - {"answers"} or not isinstance(body.get("answers"), dict):
+    if refused(AnswersPatch, body, deeper=False):  # the answers themselves are checked below, each named
         raise ApiProblem(422, "Unprocessable Content", 'expected {"answers": {QUESTION_ID: ANSWER, ...}}')
     questionnaire_def = assessments.questionnaire_of(database.session, assessment)
     removals = {qid for qid, value in body["answers"].items() if value is None}
@@ -269,8 +261,7 @@ def workshop_response(code: str):
     participant = body.pop("participant", None)
     participant = {} if participant is None else participant
     problems = []
-    if not isinstance(participant, dict) or set(participant) - {"name", "role"} or not all(
-            _plain_text(v, 100) for v in participant.values()):
+    if refused(Participant, participant):
         problems.append("'participant' must be {\"name\": text, \"role\": text}, each at most 100 characters "
                         "without control characters or lone surrogates")
         participant = {}
@@ -287,9 +278,7 @@ def workshop_response(code: str):
     assessment, token = workshops.join(database.session, workshop, name=participant.get("name", ""),
                                        role=participant.get("role", ""), sheet=sheet)
     database.session.commit()
-    response = current_app.json.response({"id": assessment.id, "token": token, "links": {
-        "html": url_for("survey.overview", token=token, _external=True),
-        "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}})
+    response = current_app.json.response(_created(assessment, token))
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
     return response

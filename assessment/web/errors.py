@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..i18n import DEFAULT_LANGUAGE, translate
+from .contract import Problem, ReportPending
 from .extensions import database
 
 
@@ -17,7 +18,8 @@ def _wants_json() -> bool:
 
 def problem(status: int, title: str, detail: str, **extra):
     """A problem-details response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    model = ReportPending if "state" in extra else Problem
+    body = model(title=title, status=status, detail=detail, **extra).model_dump(exclude_none=True)
     return body, status, {"Content-Type": "application/problem+json"}
 
 
