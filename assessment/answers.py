@@ -179,10 +179,10 @@ def _answer_problems(errors: list[dict[str, Any]], raw: Mapping[str, Any], quest
         if unknown:
             problems.append(f"{question_id}: unknown key(s) {', '.join(sorted(unknown))}; "
                             "expected 'answer' and 'comment'")
-        elif any(e["loc"][2] == "answer" for e in commented):
+            continue
+        problems.extend(_text_problem(f"{question_id}.comment", e) for e in commented if e["loc"][2] == "comment")
+        if any(e["loc"][2] == "answer" for e in commented):
             problems.append(f"{question_id}: an answer is an option id or a list of option ids")
-        else:
-            problems.extend(_text_problem(f"{question_id}.comment", e) for e in commented if e["loc"][2] == "comment")
     return set(refused)
 
 
