@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup check-system db clean
+.PHONY: run test lint setup check-system db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(BIN)/python:
 # Reinstall when the project definition or the pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
 	touch $@
 
 setup: $(VENV)/.installed check-system
@@ -42,6 +42,13 @@ test: setup
 	elif [ "$(CI)" = "true" ]; then \
 	  echo "CI must run the suite on PostgreSQL too: set TEST_DATABASE_URL"; exit 1; \
 	fi
+
+# Style and bug patterns (ruff), types (mypy), and the layers' import contracts (import-linter);
+# all three are configured in pyproject.toml.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis
