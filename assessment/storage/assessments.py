@@ -32,14 +32,6 @@ from .models import Assessment, QuestionnaireSnapshot, Workshop, utcnow
 TOKEN_BYTES = 32  # 256 bits, shown in the secret link
 
 
-class StaleRevision(Exception):
-    """Someone else saved the assessment since this page was loaded."""
-
-    def __init__(self, current: int):
-        self.current = current
-        super().__init__(f"the assessment was changed elsewhere (now at revision {current})")
-
-
 def new_public_id() -> str:
     """A random public id (80 bits, hexadecimal: safe in URLs and as a command-line argument)."""
     return secrets.token_hex(10)
@@ -154,11 +146,8 @@ def by_id_and_token(session: Session, assessment_id: str, token: str | None) -> 
 
 
 def save(session: Session, assessment: Assessment, changes: Mapping[str, Answer | None], *,
-         organisation: Mapping[str, str] | None = None, language: str | None = None,
-         expected_revision: int | None = None) -> Assessment:
-    """Merge answers (None removes one); refuse if the assessment changed since `expected_revision`."""
-    if expected_revision is not None and expected_revision != assessment.revision:
-        raise StaleRevision(assessment.revision)
+         organisation: Mapping[str, str] | None = None, language: str | None = None) -> Assessment:
+    """Merge answers (None removes one). A concurrent write fails at flush (the version_id_col)."""
     merged = dict(assessment.answers or {})
     for question_id, answer in changes.items():
         if answer is None or (not answer.options and not answer.comment):

@@ -48,10 +48,5 @@ class PageCache(ObjectCache):
         """The cached text for `key`, or render, keep and return it."""
         return self.get_or_compute(key, render)
 
-    def clear(self) -> None:
-        """Forget everything (tests)."""
-        with self._lock:
-            self._items.clear()
-
 
 results_pages = PageCache()

@@ -85,7 +85,7 @@ def _saved(form, assessment, changes, **fields) -> bool:
     The form keeps what was typed, so the 409 page shows it again; nothing of it was stored.
     """
     try:
-        assessments.save(database.session, assessment, changes, expected_revision=assessment.revision, **fields)
+        assessments.save(database.session, assessment, changes, **fields)
         database.session.commit()
         return True
     except StaleDataError:
