@@ -263,7 +263,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot create the folder {output}: {exc.strerror}") from None
     pdf._stylesheets()  # parsed once here, inherited by every forked process
-    jobs = [(args, answers, output / name) for answers, name in zip(args.answers, names)]
+    jobs = [(args, answers, output / name) for answers, name in zip(args.answers, names, strict=True)]
     processes = min(len(jobs), args.jobs or os.cpu_count() or 1)
     failed = 0
     with concurrent.futures.ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
