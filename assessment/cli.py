@@ -233,7 +233,7 @@ def _batch_item(job: tuple[argparse.Namespace, str, Path]) -> tuple[bool, list[s
     try:
         return True, [_write_report(args, answers, output)]
     except InvalidFile as exc:
-        return False, list(exc.problems)
+        return False, [str(problem) for problem in exc.problems]
     except AnswersError as exc:
         return False, [f"{answers}: invalid answers:"] + [f"  - {problem}" for problem in exc.problems]
     except (UnknownQuestionnaire, UserError) as exc:
@@ -514,8 +514,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
     except AnswersError as exc:
         print("invalid answers:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
+        for message in exc.problems:
+            print(f"  - {message}", file=sys.stderr)
     except (UnknownQuestionnaire, UserError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     except BrokenPipeError:

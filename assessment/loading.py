@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -37,6 +37,7 @@ from .questionnaire import (
 )
 
 PathKey = tuple[str | int, ...]
+Model = TypeVar("Model", bound=BaseModel)
 # libyaml's parser when PyYAML was built with it (five times faster), else the pure-Python one;
 # both give every node its line, which the error messages need.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -163,8 +164,10 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> PathKey:
                   and (following in node or not isinstance(node.get(part), (dict, list))))
         if is_tag:
             continue  # a discriminated union's tag, followed by a field of the same mapping
-        if (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-                or isinstance(node, dict) and part in node):
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):  # noqa: SIM114 (types differ)
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and part in node:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part[:1].islower() and "[" not in part:
@@ -246,7 +249,7 @@ def _read(path: Path | str) -> tuple[str, str]:
         raise InvalidFile([Problem(filename, None, "", f"not UTF-8 text (byte {exc.start})")]) from None
 
 
-def _validate_model(doc: _Document, model: type[BaseModel], kind: str) -> BaseModel:
+def _validate_model(doc: _Document, model: type[Model], kind: str) -> Model:
     if doc.problems:
         raise InvalidFile(doc.problems)
     if not isinstance(doc.data, dict):
@@ -418,7 +421,7 @@ def _score_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
 
 def _conditions_problems(doc: _Document, q: Questionnaire, everything: dict[str, list[str]]) -> Iterator[Problem]:
     """Every condition and trigger names known questions and options; `depends_on` only earlier questions."""
-    pillar_ids = {p.id for p in q.pillars}
+    pillar_ids: set[str] = {p.id for p in q.pillars}
     rule_ids = {rule.id for _, question in q.questions() for rule in question.critical}
     known: dict[str, list[str]] = {}  # questions seen so far -> option ids
     for path, question in _questions_at(q):

@@ -14,7 +14,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -42,7 +42,8 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+# Both dialects' insert() has on_conflict_do_nothing, which SQLAlchemy's generic Insert lacks.
+_INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 def snapshot(session: Session, questionnaire: Questionnaire) -> str:
@@ -74,6 +75,8 @@ def questionnaire_for(session: Session, questionnaire_id: str, content_hash: str
     if bundled is not None and bundled.content_hash() == content_hash:
         return bundled
     snapshot = session.get(QuestionnaireSnapshot, content_hash)
+    if snapshot is None:
+        raise LookupError(f"no snapshot of questionnaire {questionnaire_id} with content hash {content_hash}")
     return _questionnaire_from_snapshot(snapshot.content_hash, json.dumps(snapshot.content, sort_keys=True))
 
 

@@ -67,7 +67,7 @@ def _render_report(kind: str, owner_id: str, lang: str) -> None:
     from .reports import render_and_store
 
     if has_app_context():  # immediate mode: the request's own context and session
-        context = contextlib.nullcontext()
+        context: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     else:
         global worker_app
         if worker_app is None:
