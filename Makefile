@@ -13,7 +13,7 @@ $(BIN)/python:
 # Reinstall when the project definition or the pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[postgres,redis,server,test,dev]'
 	touch $@
 
 setup: $(VENV)/.installed check-system
