@@ -84,7 +84,7 @@ class AnswerSheet:
 
     def answers_json(self, questionnaire: Questionnaire) -> dict[str, Any]:
         """The answers as a client writes them: an option id (single, scale) or a list of them (multiple)."""
-        return {qid: answer.as_json(questionnaire.question(qid).type == "multiple")
+        return {qid: answer.as_json(questionnaire.questions_by_id[qid].type == "multiple")
                 for qid, answer in self.answers.items()}
 
     def as_document(self, questionnaire: Questionnaire) -> dict[str, Any]:
@@ -166,7 +166,7 @@ def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, parti
         if question.type != "multiple" and len(chosen) > 1:
             problems.append(f"{question_id}: a {question.type} question takes one option, got {len(chosen)}")
             continue
-        exclusive = [v for v in chosen if question.option(v).kind or question.option(v).exclusive]
+        exclusive = [v for v in chosen if question.options_by_id[v].kind or question.options_by_id[v].exclusive]
         if len(chosen) > 1 and exclusive:
             problems.append(f"{question_id}: option '{exclusive[0]}' cannot be combined with other options")
             continue
@@ -174,6 +174,32 @@ def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, parti
     if problems:
         raise AnswersError(problems)
     return parsed
+
+
+def _organisation(raw: Any, problems: list[str]) -> dict[str, str]:
+    """The document's organisation block; what is wrong in it goes to `problems` and is left out."""
+    # null means absent; any other value must have the right type (an empty list is not an object).
+    raw = {} if raw is None else raw
+    organisation: dict[str, str] = {}
+    if not isinstance(raw, Mapping):
+        problems.append("'organisation' must be an object")
+        return organisation
+    extra = sorted(map(str, set(raw) - set(ORGANISATION_FIELDS)))
+    if extra:
+        problems.append(f"organisation: unknown key(s) {', '.join(map(repr, extra))}; "
+                        f"expected {', '.join(ORGANISATION_FIELDS)}")
+    if raw.get("country") is False:
+        problems.append(f"organisation.country: {UNQUOTED_NORWAY}")
+        raw = {k: v for k, v in raw.items() if k != "country"}
+    for key in ORGANISATION_FIELDS:
+        text = _text(raw.get(key), f"organisation.{key}", MAX_ORGANISATION_FIELD, problems)
+        if text:
+            organisation[key] = text
+    country = organisation.get("country")
+    if country is not None and country not in ORGANISATION_COUNTRIES:
+        problems.append(country_problem(country))
+        del organisation["country"]
+    return organisation
 
 
 def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questionnaire]:
@@ -198,28 +224,7 @@ def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questi
     language = data.get("language", questionnaire.languages[0])
     if language not in LANGUAGES or language not in questionnaire.languages:
         problems.append(f"language {language!r} is not one of {', '.join(questionnaire.languages)}")
-    # null means absent; any other value must have the right type (an empty list is not an object).
-    organisation_raw = data.get("organisation")
-    organisation_raw = {} if organisation_raw is None else organisation_raw
-    organisation: dict[str, str] = {}
-    if not isinstance(organisation_raw, Mapping):
-        problems.append("'organisation' must be an object")
-    else:
-        extra = sorted(map(str, set(organisation_raw) - set(ORGANISATION_FIELDS)))
-        if extra:
-            problems.append(f"organisation: unknown key(s) {', '.join(map(repr, extra))}; "
-                            f"expected {', '.join(ORGANISATION_FIELDS)}")
-        if organisation_raw.get("country") is False:
-            problems.append(f"organisation.country: {UNQUOTED_NORWAY}")
-            organisation_raw = {k: v for k, v in organisation_raw.items() if k != "country"}
-        for key in ORGANISATION_FIELDS:
-            text = _text(organisation_raw.get(key), f"organisation.{key}", MAX_ORGANISATION_FIELD, problems)
-            if text:
-                organisation[key] = text
-        country = organisation.get("country")
-        if country is not None and country not in ORGANISATION_COUNTRIES:
-            problems.append(country_problem(country))
-            del organisation["country"]
+    organisation = _organisation(data.get("organisation"), problems)
     answers_raw = data.get("answers")
     try:
         if answers_raw is not None and not isinstance(answers_raw, Mapping):

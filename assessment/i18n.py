@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Any
 
 import babel
 
 from .questionnaire import EU_EEA_COUNTRIES, OTHER_COUNTRY
 
-from .settings import DEFAULT_LANGUAGE, LANGUAGES
+from .settings import DEFAULT_LANGUAGE
+from .settings import LANGUAGES as LANGUAGES  # re-exported (the web modules)
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: dict[str, dict[str, str | tuple[str, str]]] = {
     "app.name": {"fr": "Autodiagnostic IA souveraine", "en": "Sovereign AI self-assessment"},
     "app.tagline": {
         "fr": "Mesurez votre préparation à une IA souveraine et obtenez un plan d'action.",
@@ -366,7 +368,7 @@ def translate(key: str, language: str, **values: object) -> str:
     entry = MESSAGES[key]
     text = entry.get(language) or entry[DEFAULT_LANGUAGE]
     if isinstance(text, tuple):
-        count = values.get("count", 0)
+        count: Any = values.get("count", 0)
         singular = count <= 1 if language == "fr" else count == 1
         text = text[0] if singular else text[1]
     return text.format(**values) if values else text

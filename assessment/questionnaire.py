@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, SerializerFunctionWrapHandler, Tag,
                       model_serializer, model_validator)
 
-from .settings import LANGUAGES
+from .settings import LANGUAGES as LANGUAGES  # re-exported (answers)
 
 SCHEMA_VERSION = 1
 # The four pillars of the method (issue #16 lifts this to any id a questionnaire declares).

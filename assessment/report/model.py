@@ -107,7 +107,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
     """Everything a results page or report shows, in one language, as plain data."""
     titles = _pillar_titles(questionnaire, lang)
     tools_of = {item.recommendation.id: country_first(item.tools, sheet.country) for item in advice}
-    pillars = []
+    pillars: list[dict[str, Any]] = []
     for pillar in questionnaire.pillars:
         pr = result.pillars[pillar.id]
         answers = _answers(questionnaire, pillar, sheet, result, lang)
@@ -140,7 +140,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
     findings = [{
         "id": f.rule.id,
         "pillar": titles[f.pillar],
-        "question": questionnaire.question(f.question).text[lang],
+        "question": questionnaire.questions_by_id[f.question].text[lang],
         "text": f.rule.finding[lang],
         "cap": f.rule.cap,
         "level_before": f.level_before,
@@ -176,7 +176,7 @@ def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advi
     tool_ids = list(dict.fromkeys(t.id for item in advice for t in tools_of[item.recommendation.id]))
     tools = []
     for tool_id in tool_ids:
-        tool = catalogue.tool(tool_id)
+        tool = catalogue.tools_by_id[tool_id]
         tools.append({
             "id": tool.id, "name": tool.name, "vendor": tool.vendor, "country": tool.country,
             "country_name": country(tool.country, lang),

@@ -134,7 +134,7 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
         yield
         return
     try:
-        lock = open(f"{database}.migrate-lock", "a")
+        lock = open(f"{database}.migrate-lock", "a")  # noqa: SIM115 (closed by the `with` below)
     except OSError as exc:
         raise DatabaseNotReady(f"cannot create the migration lock {database}.migrate-lock: {exc.strerror}") from None
     with lock:

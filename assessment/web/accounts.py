@@ -55,7 +55,7 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        consultant = accounts.authenticate(database.session, form.email.data or "", form.password.data or "")
+        consultant = accounts.authenticate(database.session, form.email.data, form.password.data)
         if consultant is not None:
             session.clear()
             session["consultant_id"] = consultant.id

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..answers import Answer, AnswersError, parse_answers, parse_document
@@ -178,7 +178,7 @@ def create_assessment():
     body = {"id": assessment.id, "token": token, "links": {
         "html": url_for("survey.overview", token=token, _external=True),
         "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}}
-    response = current_app.json.response(body)
+    response = jsonify(body)
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_assessment", assessment_id=assessment.id)
     response.headers["Cache-Control"] = "no-store"
@@ -189,7 +189,7 @@ def create_assessment():
 def get_assessment(assessment_id: str):
     """Answers and scores, with the bearer token."""
     assessment = _assessment(assessment_id)
-    return _etag(current_app.json.response(_representation(assessment)), assessment)
+    return _etag(jsonify(_representation(assessment)), assessment)
 
 
 @bp.patch("/assessments/<assessment_id>/answers")
@@ -226,7 +226,7 @@ def patch_answers(assessment_id: str):
 
     assessment = _written(assessment.id, merge)
     _prepare_report_if_complete(assessment)
-    return _etag(current_app.json.response(_representation(assessment)), assessment)
+    return _etag(jsonify(_representation(assessment)), assessment)
 
 
 @bp.delete("/assessments/<assessment_id>")
@@ -301,7 +301,7 @@ def workshop_response(code: str):
     assessment, token = workshops.join(database.session, workshop, name=participant.get("name", ""),
                                        role=participant.get("role", ""), sheet=sheet)
     database.session.commit()
-    response = current_app.json.response({"id": assessment.id, "token": token, "links": {
+    response = jsonify({"id": assessment.id, "token": token, "links": {
         "html": url_for("survey.overview", token=token, _external=True),
         "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}})
     response.status_code = 201

@@ -152,7 +152,7 @@ CREATED_LINKS = {
 }
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 32}}
-SECURED = [{"bearer": []}]
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def _answer(question: Question) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, g, render_template, request, send_file, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, send_file, url_for
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -151,7 +151,7 @@ def _render(job: Job) -> tuple[bytes, str]:
         return pdf.write_pdf(report), _filename(report)
     from .workshops import group_report
 
-    workshop = database.session.get(Workshop, job.owner_id)
+    workshop = database.session.get_one(Workshop, job.owner_id)
     return (pdf.write_pdf(group_report(workshop, job.lang)),
             f"atelier-{workshop.date.isoformat()}-{job.lang}.pdf")
 
@@ -207,7 +207,8 @@ def download(job: Job, *, api: bool = False) -> Response:
     if ready is None:
         row = request_report(job)
         if row is not None:
-            ready = report_pdfs.get_or_compute(job.key, lambda: (row.pdf, row.filename))
+            stored = (row.pdf, row.filename)
+            ready = report_pdfs.get_or_compute(job.key, lambda: stored)
     if ready is not None:
         return _pdf_download(*ready)
     row = database.session.get(RenderedReport, job.key)
@@ -215,7 +216,7 @@ def download(job: Job, *, api: bool = False) -> Response:
     if api:
         body, status, headers = problem(202, "Accepted", f"the report is being prepared ({state}); "
                                         f"ask again in {RETRY_AFTER} seconds", state=state)
-        response = current_app.json.response(body)
+        response = jsonify(body)
         response.status_code = status
         response.headers.update(headers)
     else:

@@ -223,8 +223,8 @@ def _depends_hint(questionnaire: Questionnaire, question, lang: str) -> str:
         return ""
     parts = []
     for leaf in condition_questions(question.depends_on):
-        source = questionnaire.question(leaf.question)
-        labels = " / ".join(f"« {source.option(o).label[lang]} »" if lang == "fr" else f"“{source.option(o).label[lang]}”"
+        source = questionnaire.questions_by_id[leaf.question]
+        labels = " / ".join(f"« {source.options_by_id[o].label[lang]} »" if lang == "fr" else f"“{source.options_by_id[o].label[lang]}”"
                             for o in leaf.in_)
         parts.append(translate("survey.depends", lang, question=source.text[lang], answers=labels))
     return " ".join(parts)
@@ -253,7 +253,7 @@ def pillar(token: str, pillar_id: str):
     status = 200
     if request.method == "POST":
         form = form_class()
-        if form.validate_on_submit() and not _stale(form, assessment):
+        if form.validate_on_submit() and not _stale(form, assessment):  # noqa: SIM102 (then save, an action)
             if _saved(form, assessment, answers_from(form, page)):
                 from .reports import queue_if_complete
 

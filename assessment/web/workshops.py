@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import functools
 import json
 
 import segno
@@ -106,9 +107,9 @@ def _participants_and_aggregate(workshop, questionnaire):
                 sheet = AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, {},
                                     assessments.stored_answers(row.answers or {}, questionnaire))
                 fresh[(row.id, row.revision, workshop.questionnaire_hash)] = (sheet, score(questionnaire, sheet))
-        for key, value in fresh.items():
-            _scored_sheets.get_or_compute(key, lambda value=value: value)
-    scored = [_scored_sheets.get_or_compute(key, lambda key=key: _score_one(key, questionnaire, workshop))
+        for key in fresh:
+            _scored_sheets.get_or_compute(key, functools.partial(fresh.__getitem__, key))
+    scored = [_scored_sheets.get_or_compute(key, functools.partial(_score_one, key, questionnaire, workshop))
               for key in keys]
     named = [(row.participant_name, row.participant_role) for row in rows]
     return named, aggregate(questionnaire, [s for s, _ in scored], [r for _, r in scored])
@@ -144,7 +145,7 @@ def new():
         SelectChoice(w.id, f"{w.title} — {w.organisation} ({w.date.isoformat()})")
         for w in workshops.workshops_of(database.session, current_consultant_id())]
     if form.validate_on_submit():
-        consultant = database.session.get(workshops.Consultant, current_consultant_id())
+        consultant = database.session.get_one(workshops.Consultant, current_consultant_id())
         workshop = workshops.create_workshop(database.session, consultant, questionnaires[form.questionnaire.data],
                                        organisation=form.organisation.data.strip(), title=form.title.data.strip(),
                                        date=form.date.data, language=form.language.data,
@@ -236,7 +237,7 @@ def group_report(workshop, lang: str) -> dict:
                                 catalogue, lang, generated=workshop.date, baseline=baseline)
     _, sheets = _sheets(workshop, questionnaire)
     agg = aggregate(questionnaire, sheets)
-    titles = {p.id: p.title[lang] for p in questionnaire.pillars}
+    titles: dict[str, str] = {p.id: p.title[lang] for p in questionnaire.pillars}
     report["workshop"] = {
         "title": workshop.title,
         "participants": agg.participants,
@@ -254,7 +255,7 @@ def group_report(workshop, lang: str) -> dict:
 def report_pdf(workshop_id: str):
     """The group PDF report."""
     workshop = _workshop(workshop_id)
-    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else workshop.language
+    lang = request.args.get("lang", "") if request.args.get("lang") in LANGUAGES else workshop.language
     from .reports import download, workshop_job
 
     return download(workshop_job(workshop, lang))
@@ -266,7 +267,7 @@ def _export_rows(workshop, questionnaire) -> tuple[list[str], list[list[str]]]:
     question_ids = [q.id for _, q in questionnaire.questions()]
     header = ["participant", "name", "role", "joined"] + question_ids
     rows = []
-    for number, (person, sheet) in enumerate(zip(people, sheets), 1):
+    for number, (person, sheet) in enumerate(zip(people, sheets, strict=True), 1):
         rows.append([str(number), person.participant_name, person.participant_role,
                      person.created_at.date().isoformat()] + ["|".join(sheet.selected(qid)) for qid in question_ids])
     return header, rows
@@ -289,7 +290,7 @@ def export(workshop_id: str, kind: str):
                              "date": workshop.date.isoformat(), "questionnaire": questionnaire.id,
                              "version": questionnaire.version, "consensus": workshop.consensus or {}},
                 "participants": [{"name": p.participant_name, "role": p.participant_role,
-                                  **s.as_document(questionnaire)} for p, s in zip(people, sheets)]}
+                                  **s.as_document(questionnaire)} for p, s in zip(people, sheets, strict=True)]}
         return Response(json.dumps(body, ensure_ascii=False, indent=2), mimetype="application/json",
                         headers={"Content-Disposition": f"attachment; filename={name}.json"})
     header, rows = _export_rows(workshop, questionnaire)
@@ -304,14 +305,14 @@ def export(workshop_id: str, kind: str):
         from openpyxl import Workbook
 
         book = Workbook()
-        sheet = book.active
+        sheet = book.worksheets[0]
         sheet.title = "answers"
         sheet.append(header)
         for row in rows:
             sheet.append([_csv_safe(cell) for cell in row])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return send_file(io.BytesIO(buffer.getvalue()), as_attachment=True, download_name=f"{name}.xlsx",
+        data = io.BytesIO()
+        book.save(data)
+        return send_file(io.BytesIO(data.getvalue()), as_attachment=True, download_name=f"{name}.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     abort(404)
 
