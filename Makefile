@@ -46,7 +46,7 @@ test: setup
 # Style and bug patterns (ruff), types (mypy), and the layers' import contracts (import-linter);
 # all three are configured in pyproject.toml.
 lint: $(VENV)/.installed
-	$(BIN)/ruff check .
+	$(BIN)/ruff check assessment tests benchmarks gunicorn.conf.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
