@@ -14,6 +14,7 @@ Validation is all-or-nothing: every unknown question or option is named, and not
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from .questionnaire import LANGUAGES, ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Q
 MAX_COMMENT = 5000
 MAX_ORGANISATION_FIELD = 200
 ORGANISATION_FIELDS = ("name", "sector", "size", "country")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # refused in text typed on a form or posted
 
 
 class AnswersError(ValueError):

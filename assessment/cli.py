@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__, resources
 from .answers import AnswersError, parse_document, read_document
+from .evaluation import Evaluation, evaluate
 from .loading import (
     InvalidFile,
     UnknownQuestionnaire,
@@ -27,8 +28,7 @@ from .loading import (
     overdue_reviews,
 )
 from .questionnaire import json_schema, questionnaire_json
-from .recommendations import recommend
-from .scoring import level_name, score
+from .scoring import level_name
 
 
 class UserError(Exception):
@@ -180,7 +180,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scored(args: argparse.Namespace):
+def _scored(args: argparse.Namespace) -> Evaluation:
     """Validate, score and advise on the answers file named on the command line."""
     catalogue = _catalogue(args)
     own = load_questionnaire(args.questionnaire_file, catalogue) if args.questionnaire_file else None
@@ -193,19 +193,17 @@ def _scored(args: argparse.Namespace):
         return own
 
     sheet, questionnaire = parse_document(read_document(args.answers), lookup)
-    result = score(questionnaire, sheet)
-    advice = recommend(questionnaire, sheet, result, catalogue)
-    return questionnaire, sheet, result, advice
+    return evaluate(questionnaire, sheet, catalogue)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Score an answers document."""
-    questionnaire, sheet, result, advice = _scored(args)
+    evaluation = _scored(args)
     if args.json:
-        data = result.as_json()
-        data["recommendations"] = [a.as_json() for a in advice]
-        _print_json(data)
+        _print_json(evaluation.as_json())
         return 0
+    questionnaire, sheet, result, advice = (evaluation.questionnaire, evaluation.sheet, evaluation.result,
+                                            evaluation.advice)
     lang = _language(questionnaire.languages, args.lang or sheet.language)
     fr = lang == "fr"
     name = sheet.organisation.get("name")
@@ -263,16 +261,16 @@ def _write_report(args: argparse.Namespace, answers: str, output: Path) -> str:
     """Render the PDF report of one answers document to `output`; the line printed for it."""
     from .report import model, pdf
 
-    questionnaire, sheet, result, advice = _scored(argparse.Namespace(**{**vars(args), "answers": answers}))
-    catalogue = _catalogue(args)
-    lang = _language(catalogue.languages, _language(questionnaire.languages, args.lang or sheet.language), "catalogue")
-    report = model.build(questionnaire, sheet, result, advice, catalogue, lang)
+    evaluation = _scored(argparse.Namespace(**{**vars(args), "answers": answers}))
+    lang = _language(evaluation.catalogue.languages,
+                     _language(evaluation.questionnaire.languages, args.lang or evaluation.sheet.language), "catalogue")
+    report = model.build(evaluation, lang)
     data = pdf.write_pdf(report)
     try:
         output.write_bytes(data)
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror}") from None
-    return f"{output} ({len(data) // 1024} KiB, {report['lang']})"
+    return f"{output} ({len(data) // 1024} KiB, {report.lang})"
 
 
 def _batch_item(job: tuple[argparse.Namespace, str, Path]) -> tuple[bool, list[str]]:
@@ -425,14 +423,14 @@ def cmd_consultant(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Print everything stored about an assessment as JSON."""
-    from .storage import assessments
+    from . import services
     from .storage.models import Assessment
 
     with _database_session() as session:
         assessment = session.get(Assessment, args.id)
         if assessment is None:
             raise UserError(f"no assessment {args.id}")
-        _print_json(assessments.export(session, assessment))
+        _print_json(services.export(session, assessment))
     return 0
 
 

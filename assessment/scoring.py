@@ -119,14 +119,14 @@ class Result:
     sheet: AnswerSheet | None = None  # the answers as scored: unanswered questions read as "don't know"
 
     def as_json(self) -> dict[str, Any]:
-        """The contract of `sovereign-ai score --json` (recommendations added by the caller)."""
+        """Scores and critical findings as in `sovereign-ai score --json` (evaluation.Evaluation.as_json adds the
+        recommendations)."""
         return {
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
             "overall": {"score": self.score, "level": self.level, "confidence": self.confidence,
                         "raw_score": self.raw_score, "assessed": self.level is not None},
             "pillars": {pid: pillar.as_json() for pid, pillar in self.pillars.items()},
             "critical": [finding.as_json() for finding in self.findings],
-            "recommendations": [],
         }
 
 

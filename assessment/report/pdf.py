@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.request import url2pathname
 
 import jinja2
@@ -20,9 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import resources
 from ..i18n import template_helpers
-
-FONTS = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"), ("Bold", 700, "normal"))
-
+from .model import Report
 
 class BundleFetcher(URLFetcher):
     """Serves files under the allowed folders by `file://` path; refuses every other URL."""
@@ -64,11 +62,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_html(report: dict[str, Any], *, stylesheet_href: str = "report.css") -> str:
-    """The report as an HTML document (also the HTML view on screen)."""
-    lang = report["lang"]
+def fonts_css() -> Path:
+    """The @font-face rules of the bundled fonts (relative URLs), shared with the web pages."""
+    return resources.static_dir() / "css" / "fonts.css"
+
+
+def render_html(report: Report, *, stylesheets: Sequence[str] = ("report.css",)) -> str:
+    """The report as an HTML document (also the HTML view on screen), linking to `stylesheets`."""
+    lang = report.lang
     html = environment().get_template("report/report.html").render(
-        report=report, stylesheet_href=stylesheet_href, **template_helpers(lang))
+        report=report, stylesheets=stylesheets, **template_helpers(lang))
     return french_typography(html) if lang == "fr" else html
 
 
@@ -91,28 +94,20 @@ def french_typography(html: str) -> str:
     return "".join(parts)
 
 
-def font_css() -> str:
-    """@font-face rules for the bundled fonts, by file URL."""
-    fonts = resources.static_dir() / "fonts"
-    return "".join(
-        f'@font-face {{ font-family: "Bundled Inter"; src: url("{(fonts / f"Inter-{name}.otf").as_uri()}"); '
-        f'font-weight: {weight}; font-style: {style}; }}\n' for name, weight, style in FONTS)
-
-
 @functools.cache
 def _stylesheets() -> tuple[FontConfiguration, list[CSS]]:
     """The fonts and stylesheets, parsed once per process and shared by every render."""
     fetcher = BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
     fonts = FontConfiguration()
-    return fonts, [CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher),
+    return fonts, [CSS(filename=str(fonts_css()), font_config=fonts, url_fetcher=fetcher),
                    CSS(filename=str(report_dir() / "report.css"), font_config=fonts, url_fetcher=fetcher)]
 
 
-def write_pdf(report: dict[str, Any], *, fetcher: BundleFetcher | None = None) -> bytes:
+def write_pdf(report: Report, *, fetcher: BundleFetcher | None = None) -> bytes:
     """Render the report to PDF bytes (tagged PDF/UA-1, fonts embedded)."""
     fetcher = fetcher or BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
     fonts, stylesheets = _stylesheets()
-    html = HTML(string=render_html(report, stylesheet_href=""), base_url=report_dir().as_uri() + "/",
+    html = HTML(string=render_html(report, stylesheets=()), base_url=report_dir().as_uri() + "/",
                 url_fetcher=fetcher)
     return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1",
                           finisher=scope_table_headers)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
@@ -22,23 +20,6 @@ class LoginForm(SafeForm):
     labels = {"email": "accounts.email", "password": "accounts.password"}
     email = EmailField(validators=[DataRequired(), Length(max=254)])
     password = PasswordField(validators=[DataRequired(), Length(max=500)])
-
-
-def current_consultant_id() -> int | None:
-    """The signed-in consultant's id, or None."""
-    return session.get("consultant_id")
-
-
-def login_required(view):
-    """Send people who are not signed in to the login page."""
-
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_consultant_id() is None:
-            return redirect(url_for("accounts.login", next=request.path))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _safe_next(target: str | None) -> str:

@@ -7,7 +7,6 @@ form class for one pillar, one answer field and one comment field per question.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
 from flask import g
@@ -18,7 +17,7 @@ from wtforms.i18n import get_translations
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
+from ..answers import CONTROL_CHARACTERS, MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
 from ..i18n import DEFAULT_LANGUAGE, organisation_countries, translate
 from ..questionnaire import ORGANISATION_COUNTRIES, Pillar, Question
 
@@ -65,9 +64,6 @@ FIELD_TYPES: dict[str, Callable[[Question, str], Field]] = {
     "scale": _single,
     "multiple": _multiple,
 }
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @functools.cache

@@ -10,16 +10,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import services
+from ..caches import results_pages
 from ..i18n import translate
-from ..loading import bundled_catalogue, bundled_questionnaire
+from ..loading import bundled_questionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
-from ..recommendations import recommend
-from ..report import model as report_model
 from ..scoring import ruled_out_by_country, score
 from ..storage import assessments
-from ..storage.models import Assessment
+from .access import load_by_token
 from .extensions import database
-from .page_cache import results_pages
+from .report_jobs import assessment_job, queue_if_complete, queue_report
 from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
 
 bp = Blueprint("survey", __name__)
@@ -31,16 +31,6 @@ def _no_referrer(response):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def load_by_token(token: str):
-    """The assessment behind a secret link, with its questionnaire and answers, or 404."""
-    session = database.session
-    assessment = assessments.by_token(session, token)
-    if assessment is None:
-        abort(404)
-    questionnaire = assessments.questionnaire_of(session, assessment)
-    return assessment, questionnaire, assessments.sheet_of(assessment, questionnaire)
 
 
 def _steps(questionnaire: Questionnaire, token: str) -> list[dict]:
@@ -168,8 +158,8 @@ def baseline(token: str):
 @bp.get("/a/<token>/export.json")
 def export(token: str):
     """Everything stored about this assessment, as JSON (the answers document, scores, dates)."""
-    assessment, questionnaire, sheet = load_by_token(token)
-    body = assessments.export(database.session, assessment)
+    assessment, _, _ = load_by_token(token)
+    body = services.export(database.session, assessment)
     response = current_app.json.response(body)
     response.headers["Content-Disposition"] = f"attachment; filename=assessment-{assessment.id}.json"
     return response
@@ -255,8 +245,6 @@ def pillar(token: str, pillar_id: str):
         form = form_class()
         if form.validate_on_submit() and not _stale(form, assessment):  # noqa: SIM102 (then save, an action)
             if _saved(form, assessment, answers_from(form, page)):
-                from .reports import queue_if_complete
-
                 queue_if_complete(assessment, g.lang)  # the respondent's report, ready before it is asked for
                 return redirect(_next_url(questionnaire, token, pillar_id), code=303)
         status = _error_status(form)
@@ -264,7 +252,7 @@ def pillar(token: str, pillar_id: str):
         form = form_class(formdata=None)
         fill(form, page, dict(sheet.answers))
     form.revision.data = str(assessment.revision)
-    index = [p.id for p in questionnaire.pillars].index(pillar_id)
+    index = [str(p.id) for p in questionnaire.pillars].index(pillar_id)
     questions = [{
         "id": q.id, "type": q.type, "number": n, "help": q.help[g.lang], "sources": list(q.sources),
         "field": form[q.id], "comment": form[q.id + COMMENT_SUFFIX],
@@ -280,23 +268,6 @@ def pillar(token: str, pillar_id: str):
     ), status
 
 
-def derived_key(assessment, lang: str) -> tuple:
-    """What a page or report derived from an assessment depends on: its revision and its baseline's."""
-    baseline = database.session.get(Assessment, assessment.baseline_id) if assessment.baseline_id else None
-    return (assessment.id, assessment.revision, lang, baseline.id if baseline else None,
-            baseline.revision if baseline else None)
-
-
-def results_data(assessment, questionnaire, sheet, lang: str) -> dict:
-    """The report model for a stored assessment."""
-    result = score(questionnaire, sheet)
-    catalogue = bundled_catalogue()
-    advice = recommend(questionnaire, sheet, result, catalogue)
-    baseline = assessments.baseline_result(database.session, assessment.baseline_id)
-    return report_model.build(questionnaire, sheet, result, advice, catalogue, lang,
-                              generated=assessment.updated_at.date(), baseline=baseline)
-
-
 @bp.get("/a/<token>/results")
 def results(token: str):
     """Scores, levels, radar chart, critical findings, knowledge gaps and the top recommendations.
@@ -306,16 +277,13 @@ def results(token: str):
     assessment = assessments.by_token(database.session, token)
     if assessment is None:
         abort(404)
-    key = derived_key(assessment, g.lang)
+    key = services.derived_key(database.session, assessment, g.lang)
 
     def render() -> str:
-        questionnaire = assessments.questionnaire_of(database.session, assessment)
-        sheet = assessments.sheet_of(assessment, questionnaire)
-        report = results_data(assessment, questionnaire, sheet, g.lang)
-        from .reports import assessment_job, queue_report
-
+        report = services.report_for(database.session, assessment, g.lang)
         queue_report(assessment_job(assessment, g.lang))  # first shown: its PDF is prepared before it is asked for
+        questionnaire = assessments.questionnaire_of(database.session, assessment)
         return render_template("survey/results.html", report=report, token=token,
                                steps=_steps(questionnaire, token), secret_link=_secret_link(token))
 
-    return results_pages.get_or_render(key, render)
+    return results_pages.get_or_compute(key, render)

@@ -8,9 +8,8 @@ import re
 
 from assessment import resources
 from assessment.answers import parse_document
+from assessment.evaluation import evaluate
 from assessment.loading import bundled_catalogue, bundled_questionnaire
-from assessment.recommendations import recommend
-from assessment.scoring import score
 
 from pages import csrf_token, form_value
 
@@ -141,7 +140,7 @@ def test_results_page_gives_every_recommendation_with_its_steps(client):
     token = client.post("/api/v1/assessments", json=document).get_json()["token"]
     page = html_lib.unescape(client.get(f"/a/{token}/results").get_data(as_text=True))
     sheet, questionnaire = parse_document(document, lambda _id: QUESTIONNAIRE)
-    items = recommend(questionnaire, sheet, score(questionnaire, sheet), bundled_catalogue())
+    items = evaluate(questionnaire, sheet, bundled_catalogue()).advice
     assert len(items) > 8  # more than the report details
     for item in items:
         assert item.recommendation.title["fr"] in page
