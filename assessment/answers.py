@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from .questionnaire import LANGUAGES, ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Questionnaire
+from . import settings
+from .questionnaire import ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Questionnaire
 
 MAX_COMMENT = 5000
 MAX_ORGANISATION_FIELD = 200
@@ -224,7 +225,7 @@ def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questi
         problems.append(f"these answers are for version {version} of '{questionnaire_id}'; "
                         f"this installation has version {questionnaire.version}")
     language = data.get("language", questionnaire.languages[0])
-    if language not in LANGUAGES or language not in questionnaire.languages:
+    if language not in settings.LANGUAGES or language not in questionnaire.languages:
         problems.append(f"language {language!r} is not one of {', '.join(questionnaire.languages)}")
     organisation = _organisation(data.get("organisation"), problems)
     answers_raw = data.get("answers")

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources
+from . import __version__, resources, settings
 from .answers import AnswersError, parse_document, read_document
 from .evaluation import Evaluation, evaluate
+from .i18n import translator
 from .loading import (
     InvalidFile,
     UnknownQuestionnaire,
@@ -151,9 +152,10 @@ def _catalogue(args: argparse.Namespace):
 
 
 def _language(languages: Sequence[str], lang: str | None, what: str = "questionnaire") -> str:
-    """`lang` (by default French, else the first one) if it is one of a questionnaire's or catalogue's `languages`."""
+    """`lang` (by default the default language, else the first one) if it is one of a questionnaire's or
+    catalogue's `languages`."""
     if lang is None:
-        return "fr" if "fr" in languages else languages[0]
+        return settings.DEFAULT_LANGUAGE if settings.DEFAULT_LANGUAGE in languages else languages[0]
     if lang in languages:
         return lang
     if len(languages) == 1:
@@ -205,37 +207,38 @@ def cmd_score(args: argparse.Namespace) -> int:
     questionnaire, sheet, result, advice = (evaluation.questionnaire, evaluation.sheet, evaluation.result,
                                             evaluation.advice)
     lang = _language(questionnaire.languages, args.lang or sheet.language)
-    fr = lang == "fr"
+    text = translator(lang)
     name = sheet.organisation.get("name")
     print(f"{questionnaire.title[lang]} {questionnaire.version}" + (f" — {name}" if name else ""))
 
     def describe(score_value, level) -> str:
         if score_value is None:
-            return "non évalué (aucune réponse informée)" if fr else "not assessed (no informed answer)"
-        return f"{score_value:5.1f}/100, {'niveau' if fr else 'level'} {level} ({level_name(level, lang)})"
+            return text.gettext("not assessed (no informed answer)")
+        return text.gettext("%(score)s/100, level %(level)s (%(name)s)", score=format(score_value, "5.1f"), level=level,
+                            name=level_name(level, lang))
 
-    print(f"{'Global' if fr else 'Overall'}: {describe(result.score, result.level)}, "
-          f"{'confiance' if fr else 'confidence'} {result.confidence:.0%}")
+    print(text.gettext("Overall: %(result)s, confidence %(confidence)s", result=describe(result.score, result.level),
+                       confidence=format(result.confidence, ".0%")))
     for pillar in questionnaire.pillars:
         pr = result.pillars[pillar.id]
-        capped = ""
+        described = describe(pr.score, pr.level)
         if pr.level != pr.uncapped_level:
-            capped = (f" — {'plafonné, était' if fr else 'capped, was'} {pr.uncapped_level} "
-                      f"({'score brut' if fr else 'raw score'} {pr.raw_score:.1f})")
-        print(f"  {pillar.title[lang]}: {describe(pr.score, pr.level)}{capped}, "
-              f"{'confiance' if fr else 'confidence'} {pr.confidence:.0%}")
+            described += " — " + text.gettext("capped, was %(level)s (raw score %(raw)s)", level=pr.uncapped_level,
+                                              raw=format(pr.raw_score, ".1f"))
+        print("  " + text.gettext("%(pillar)s: %(result)s, confidence %(confidence)s", pillar=pillar.title[lang],
+                                  result=described, confidence=format(pr.confidence, ".0%")))
         if pr.unknown:
-            print(f"      {'à instruire (je ne sais pas)' if fr else 'to investigate (don’t know)'}: "
-                  f"{', '.join(pr.unknown)}")
+            print("      " + text.gettext("to investigate (don’t know): %(questions)s",
+                                          questions=", ".join(pr.unknown)))
         if pr.unanswered:
-            print(f"      {'sans réponse' if fr else 'unanswered'}: {', '.join(pr.unanswered)}")
+            print("      " + text.gettext("unanswered: %(questions)s", questions=", ".join(pr.unanswered)))
     if result.findings:
-        print(f"\n{'Constats critiques' if fr else 'Critical findings'}:")
+        print("\n" + text.gettext("Critical findings:"))
         for finding in result.findings:
-            print(f"  - [{finding.pillar}, {'niveau max' if fr else 'max level'} {finding.rule.cap}] "
-                  f"{finding.rule.finding[lang]}")
+            print("  - " + text.gettext("[%(pillar)s, max level %(cap)s] %(finding)s", pillar=finding.pillar,
+                                        cap=finding.rule.cap, finding=finding.rule.finding[lang]))
     if advice:
-        print(f"\n{'Recommandations' if fr else 'Recommendations'}:")
+        print("\n" + text.gettext("Recommendations:"))
         for index, item in enumerate(advice, 1):
             rec = item.recommendation
             tools = f" — {', '.join(t.name for t in item.tools)}" if item.tools else ""
@@ -252,8 +255,8 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     lang = args.lang
     for tool in catalogue.tools:
         print(f"{tool.id:22} {tool.name} — {tool.vendor} ({tool.country}), {tool.category}, "
-              f"{'/'.join(tool.deployment)}, {tool.license} [{'vérifié' if lang == 'fr' else 'verified'} "
-              f"{tool.verified}]")
+              f"{'/'.join(tool.deployment)}, {tool.license} "
+              + translator(lang).gettext("[verified %(date)s]", date=tool.verified))
     return 0
 
 
@@ -501,14 +504,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", choices=("fr", "en"),
-                   help="language of the outline (default: fr, if the questionnaire has it)")
+    p.add_argument("--lang", choices=settings.LANGUAGES,
+                   help=f"language of the outline (default: {settings.DEFAULT_LANGUAGE}, if the questionnaire has it)")
     p.set_defaults(func=cmd_show)
 
     p = commands.add_parser("score", help="score an answers document (JSON or YAML)")
     p.add_argument("answers", metavar="ANSWERS")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", choices=("fr", "en"), help="language of the text output (default: the document's)")
+    p.add_argument("--lang", choices=settings.LANGUAGES, help="language of the text output (default: the document's)")
     _questionnaire_options(p, bundled_id=False)
     p.set_defaults(func=cmd_score)
 
@@ -517,14 +520,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf|DIR/",
                    help="the PDF file; a folder (DIR/) for several answers documents, each to DIR/NAME.pdf")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes rendering a batch (default: one per core)")
-    p.add_argument("--lang", choices=("fr", "en"), help="language of the report (default: the document's)")
+    p.add_argument("--lang", choices=settings.LANGUAGES, help="language of the report (default: the document's)")
     _questionnaire_options(p, bundled_id=False)
     p.set_defaults(func=cmd_report)
 
     p = commands.add_parser("catalogue", help="list the tool catalogue")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--catalogue-file", metavar="FILE", help="a catalogue file instead of the bundled one")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--lang", choices=settings.LANGUAGES, default=settings.DEFAULT_LANGUAGE)
     p.set_defaults(func=cmd_catalogue)
 
     p = commands.add_parser("serve", help="serve the web app (development server)")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ..answers import AnswerSheet
 from ..catalogue import Tool
 from ..evaluation import Evaluation
-from ..i18n import country, long_date, number, translate
+from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
+                    long_date, number, translator)
 from ..questionnaire import Questionnaire
 from ..scoring import LEVELS, Result, level_name, question_score
 from . import charts
@@ -312,8 +313,9 @@ def country_first(tools: tuple[Tool, ...], organisation_country: str | None) -> 
 def _content_date(questionnaire: Questionnaire, lang: str) -> str:
     """'Content up to date as of DATE (questionnaire version V)', or the version alone when undated."""
     if questionnaire.published is None:
-        return translate("report.questionnaire_version", lang, version=questionnaire.version)
-    return translate("report.content_date", lang, date=long_date(questionnaire.published, lang),
+        return translator(lang).gettext("Questionnaire version %(version)s.", version=questionnaire.version)
+    return translator(lang).gettext("Content up to date as of %(date)s (questionnaire version %(version)s).",
+                                    date=long_date(questionnaire.published, lang),
                      version=questionnaire.version)
 
 
@@ -321,30 +323,52 @@ def _questionnaire_change(result: Result, baseline: Result | None, lang: str) ->
     """A sentence when the baseline was answered with another version of the questionnaire, else ''."""
     if baseline is None or baseline.questionnaire_version == result.questionnaire_version:
         return ""
-    return translate("baseline.questionnaire_changed", lang, before=baseline.questionnaire_version,
+    return translator(lang).gettext(
+        "The questionnaire changed since the baseline assessment (questionnaire %(before)s → %(after)s): the "
+        "comparison is between pillar scores, whose questions may differ.", before=baseline.questionnaire_version,
                      after=result.questionnaire_version)
+
+
+def _cap_note(cap: int, level_before: int | None, lang: str) -> str:
+    """What a critical finding's cap does: a cap only changes something when the pillar stood above it
+    (a pillar not assessed has no level)."""
+    text = translator(lang)
+    if level_before is None:
+        return text.gettext("Cap: level %(cap)s at most (the pillar is not assessed: no informed answer).", cap=cap)
+    if level_before > cap:
+        return text.gettext("Pillar level brought down from %(before)s to %(cap)s.", cap=cap, before=level_before)
+    return text.gettext("Cap: level %(cap)s at most (no effect here: the pillar is at level %(before)s).", cap=cap,
+                        before=level_before)
 
 
 def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str) -> str:
     """A short reading of the result, in plain words."""
     if result.score is None:
-        return translate("report.reading.empty", lang)
+        return translator(lang).gettext("No answer has been given yet: there is nothing to measure.")
     scored = [p for p in pillars if p.score is not None]
     strongest = max(scored, key=lambda p: p.score or 0.0)
     weakest = min(scored, key=lambda p: p.score or 0.0)
-    parts = [translate("report.reading.overall", lang, level=result.level, name=level_name(result.level, lang),
-                       score=number(result.score, lang))]
+    text = translator(lang)
+    parts = [text.gettext("Your organisation stands at level %(level)s (%(name)s), with an overall score of "
+                          "%(score)s/100.", level=result.level, name=level_name(result.level, lang),
+                          score=number(result.score, lang))]
     if len(scored) > 1 and strongest is not weakest:
         # "The strongest pillar" would mislead when every pillar is at level 0.
-        key = "report.reading.range_low" if strongest.level == 0 else "report.reading.range"
-        parts.append(translate(key, lang, strong=strongest.title, strong_score=number(strongest.score, lang),
-                               weak=weakest.title, weak_score=number(weakest.score, lang)))
+        values = {"strong": strongest.title, "strong_score": number(strongest.score, lang),
+                  "weak": weakest.title, "weak_score": number(weakest.score, lang)}
+        parts.append(text.gettext("Every pillar is at level 0; the least weak is “%(strong)s” (%(strong_score)s/100), "
+                                  "the weakest “%(weak)s” (%(weak_score)s/100).", **values) if strongest.level == 0
+                     else text.gettext("The strongest pillar is “%(strong)s” (%(strong_score)s/100); the weakest, "
+                                       "“%(weak)s” (%(weak_score)s/100).", **values))
     capped = [p for p in pillars if p.capped]
     if capped:
-        parts.append(translate("report.reading.capped", lang, count=len(result.findings),
+        parts.append(text.ngettext("%(count)s critical finding caps the level of: %(pillars)s.",
+                                   "%(count)s critical findings cap the level of: %(pillars)s.", len(result.findings),
                                pillars=", ".join(p.title for p in capped)))
     if gaps:
-        parts.append(translate("report.reading.gaps", lang, count=gaps))
+        parts.append(text.ngettext("%(count)s question remains to be investigated (an “I don't know” answer); "
+                                   "it counts as 0.", "%(count)s questions remain to be investigated (“I don't "
+                                   "know” answers); they count as 0.", gaps))
     return " ".join(parts)
 
 
@@ -393,9 +417,7 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         cap=f.rule.cap,
         level_before=f.level_before,
         # A cap only changes something when the pillar stood above it (a pillar not assessed has no level).
-        cap_note=(translate("results.finding_cap_unassessed", lang, cap=f.rule.cap) if f.level_before is None
-                  else translate("results.finding_cap" if f.level_before > f.rule.cap
-                                 else "results.finding_cap_moot", lang, cap=f.rule.cap, before=f.level_before)),
+        cap_note=_cap_note(f.rule.cap, f.level_before, lang),
         sources=tuple(f.rule.sources),
     ) for f in result.findings)
     # The report details the most urgent actions (rationale, steps, tools, sources) and lists the
@@ -406,11 +428,11 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         rationale=item.recommendation.rationale[lang],
         steps=tuple(step[lang] for step in item.recommendation.steps),
         priority=item.recommendation.priority,
-        priority_label=translate(f"priority.{item.recommendation.priority}", lang),
+        priority_label=label(PRIORITIES, item.recommendation.priority, lang),
         horizon=item.recommendation.horizon,
-        horizon_label=translate(f"horizon.{item.recommendation.horizon}", lang),
+        horizon_label=label(HORIZONS, item.recommendation.horizon, lang),
         effort=item.recommendation.effort,
-        effort_label=translate(f"effort.{item.recommendation.effort}", lang),
+        effort_label=label(EFFORTS, item.recommendation.effort, lang),
         pillars=tuple(titles.get(p, p) for p in item.recommendation.pillars),
         tools=tuple(ToolMention(id=t.id, name=t.name, vendor=t.vendor, country=t.country, fits=t.fits(sheet.country))
                     for t in tools_of[item.recommendation.id]),
@@ -426,8 +448,8 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         tools.append(ToolSheet(
             id=tool.id, name=tool.name, vendor=tool.vendor, country=tool.country,
             country_name=country(tool.country, lang),
-            category=translate(f"category.{tool.category}", lang), description=tool.description[lang],
-            deployment=tuple(translate(f"deployment.{d}", lang) for d in tool.deployment),
+            category=label(CATEGORIES, tool.category, lang), description=tool.description[lang],
+            deployment=tuple(label(DEPLOYMENTS, d, lang) for d in tool.deployment),
             license=tool.license, certifications=tuple(tool.certifications),
             sovereignty_notes=tool.sovereignty_notes[lang],
             caveats=tool.caveats[lang] if tool.caveats else "",
@@ -436,14 +458,15 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
             owner=tool.owner or "",
             qualifications=tuple(QualificationLine(
                 scheme=q.scheme, country_name=country(q.country, lang),
-                status=translate(f"qualification.{q.status}", lang), scope=q.scope[lang],
+                status=label(QUALIFICATION_STATUSES, q.status, lang), scope=q.scope[lang],
                 verified_label=long_date(q.verified, lang), source=SourceLink(q.source.title, str(q.source.url)),
             ) for q in tool.qualifications),
         ))
     gaps = sum(len(p.unknown) for p in pillars)
     axes = [charts.Axis(p.title, p.score, p.baseline_score) for p in pillars]
-    description = "; ".join(f"{p.title}: {number(p.score, lang)}/100, "
-                            f"{translate('report.level', lang)} {p.level if p.level is not None else '—'}"
+    description = "; ".join(translator(lang).gettext("%(pillar)s: %(score)s/100, level %(level)s", pillar=p.title,
+                                                     score=number(p.score, lang),
+                                                     level=p.level if p.level is not None else "—")
                             for p in pillars)
     rules = list(questionnaire.critical_rules())
     generated = generated or dt.date.today()
@@ -477,11 +500,11 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         neutrality=catalogue.neutrality[lang],
         catalogue_updated=catalogue.updated.isoformat(),
         catalogue_updated_label=long_date(catalogue.updated, lang),
-        levels=tuple(LevelBand(level=entry["level"], min=entry["min"], name=entry["name"][lang],
-                               max=LEVELS[entry["level"] + 1]["min"] - 1 if entry["level"] < 4 else 100)
+        levels=tuple(LevelBand(level=entry.level, min=entry.min_score, name=level_name(entry.level, lang),
+                               max=LEVELS[entry.level + 1].min_score - 1 if entry.level < 4 else 100)
                      for entry in LEVELS),
-        radar=charts.radar(axes, translate("report.radar.title", lang), description, lang=lang,
-                           baseline_label=translate("report.baseline", lang) if baseline else None),
+        radar=charts.radar(axes, translator(lang).gettext("Scores by pillar (0 to 100)"), description, lang=lang,
+                           baseline_label=translator(lang).gettext("baseline assessment") if baseline else None),
         critical_rules=tuple(CriticalRuleLine(pillar=titles[p.id], question=q.text[lang], text=r.finding[lang],
                                               cap=r.cap) for p, q, r in rules),
         sources=sources,

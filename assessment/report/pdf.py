@@ -8,7 +8,6 @@ Jinja's autoescape. Quality: tagged PDF/UA-1, fonts shipped with the project and
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.request import url2pathname
@@ -18,8 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import resources
-from ..i18n import template_helpers
+from .. import i18n, resources
 from .model import Report
 
 class BundleFetcher(URLFetcher):
@@ -56,9 +54,11 @@ def report_dir() -> Path:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The Jinja environment of the report, with autoescape on (user text is never markup)."""
+    """The Jinja environment of the report, with autoescape on (user text is never markup) and gettext
+    in the report's language (its `lang`)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resources.templates_dir())),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    i18n.install(env)
     return env
 
 
@@ -71,27 +71,8 @@ def render_html(report: Report, *, stylesheets: Sequence[str] = ("report.css",))
     """The report as an HTML document (also the HTML view on screen), linking to `stylesheets`."""
     lang = report.lang
     html = environment().get_template("report/report.html").render(
-        report=report, stylesheets=stylesheets, **template_helpers(lang))
-    return french_typography(html) if lang == "fr" else html
-
-
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-_FRENCH_SPACES = [
-    (re.compile(r"[ \u00a0]+([;:!?»])"), "\u202f\\1"),  # narrow no-break space before ; : ! ? »
-    (re.compile(r"«[ \u00a0]+"), "«\u202f"),                # and after «
-    (re.compile(r"(\d) (%|€)"), "\\1\u202f\\2"),        # 86 %, 40 €
-    (re.compile(r"(\d) (\d{3})\b"), "\\1\u202f\\2"),    # 4 100
-]
-
-
-def french_typography(html: str) -> str:
-    """French spacing in the text of a document (never inside tags): no line break before ; : ! ? »
-    or after «, nor inside 86 % or 4 100. The report's template has no <style> or <script>."""
-    parts = _TAG_OR_TEXT.split(html)
-    for index in range(0, len(parts), 2):  # split() with a group: text at even indices, tags at odd
-        for pattern, replacement in _FRENCH_SPACES:
-            parts[index] = pattern.sub(replacement, parts[index])
-    return "".join(parts)
+        report=report, stylesheets=stylesheets, lang=lang)
+    return i18n.typography(html, lang)
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from ..i18n import translate
+from ..i18n import N_, translator
 from ..storage import accounts
 from .extensions import database, limiter
 from .forms import SafeForm
@@ -17,7 +17,7 @@ bp = Blueprint("accounts", __name__)
 class LoginForm(SafeForm):
     """Email and password."""
 
-    labels = {"email": "accounts.email", "password": "accounts.password"}
+    labels = {"email": N_("Email address"), "password": N_("Password")}
     email = EmailField(validators=[DataRequired(), Length(max=254)])
     password = PasswordField(validators=[DataRequired(), Length(max=500)])
 
@@ -42,7 +42,7 @@ def login():
             session["consultant_id"] = consultant.id
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")), code=303)
-        form.form_errors.append(translate("accounts.failed", g.lang))
+        form.form_errors.append(translator(g.lang).gettext("Wrong email address or password."))
         status = 401
     elif request.method == "POST":
         status = 400 if form.csrf_token.errors else 422

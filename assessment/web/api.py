@@ -15,9 +15,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import services
+from .. import services, settings
 from ..answers import CONTROL_CHARACTERS, Answer, AnswersError, parse_answers, parse_document
-from ..i18n import LANGUAGES
 from ..loading import UnknownQuestionnaire, bundled_questionnaire, bundled_questionnaires
 from ..questionnaire import questionnaire_json
 from ..storage import assessments
@@ -301,6 +300,6 @@ def report_pdf(assessment_id: str):
     """The PDF report, with the bearer token."""
     assessment = _assessment(assessment_id)
     lang = request.args.get("lang")
-    if lang is not None and lang not in LANGUAGES:
-        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if lang is not None and lang not in settings.LANGUAGES:
+        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(settings.LANGUAGES)}, not {lang!r}")
     return pdf_response(assessment, lang or assessment.language, api=True)  # by default, the answers' language

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import __version__, services
 from ..caches import report_pdfs
 from ..evaluation import Evaluation
-from ..i18n import LANGUAGES
+from .. import settings
 from ..report import pdf
 from ..report.model import Report
 from ..storage.models import Assessment, RenderedReport, Workshop, utcnow
@@ -78,7 +78,7 @@ def workshop_job(workshop, lang: str) -> Job:
 
 def language(assessment, lang: str | None) -> str:
     """The report's language: the one asked for, else the page's, else the answers'."""
-    return lang if lang in LANGUAGES else (g.get("lang") or assessment.language)
+    return lang if lang in settings.LANGUAGES else (g.get("lang") or assessment.language)
 
 
 def _filename(report: Report) -> str:

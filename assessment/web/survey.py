@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import services
 from ..caches import results_pages
-from ..i18n import translate
+from ..i18n import N_, translator
 from ..loading import bundled_questionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
 from ..scoring import ruled_out_by_country, score
@@ -23,6 +23,11 @@ from .report_jobs import assessment_job, queue_if_complete, queue_report
 from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
 
 bp = Blueprint("survey", __name__)
+
+STALE = N_("These answers were changed elsewhere (another tab or person) since this page was opened. Nothing was "
+           "overwritten: reload the page to see the latest version, then make your changes again.")
+EXPIRED = N_("The form expired or did not come from this site; nothing was saved. Go back to the page, reload it, "
+             "then submit the form again.")
 
 
 @bp.after_request
@@ -35,7 +40,7 @@ def _no_referrer(response):
 
 def _steps(questionnaire: Questionnaire, token: str) -> list[dict]:
     """The pages in order: organisation, then one per pillar."""
-    steps = [{"id": "organisation", "title": translate("survey.organisation", g.lang),
+    steps = [{"id": "organisation", "title": translator(g.lang).gettext("Your organisation"),
               "url": url_for("survey.organisation", token=token)}]
     for pillar in questionnaire.pillars:
         steps.append({"id": pillar.id, "title": pillar.title[g.lang],
@@ -64,7 +69,7 @@ def _stale(form, assessment) -> bool:
     except (TypeError, ValueError):
         expected = None
     if expected is not None and expected != assessment.revision:
-        form.form_errors.append(translate("survey.stale", g.lang))
+        form.form_errors.append(translator(g.lang).gettext(STALE))
         return True
     return False
 
@@ -80,7 +85,7 @@ def _saved(form, assessment, changes, **fields) -> bool:
         return True
     except StaleDataError:
         database.session.rollback()  # and the assessment is read again, at its new revision
-        form.form_errors.append(translate("survey.stale", g.lang))
+        form.form_errors.append(translator(g.lang).gettext(STALE))
         return False
 
 
@@ -98,7 +103,7 @@ def start():
     """Create an assessment and open its first page."""
     form = StartForm()
     if not form.validate_on_submit():
-        abort(400, translate("survey.start_refused", g.lang))
+        abort(400, translator(g.lang).gettext("The start form expired: go back to the home page and click again."))
     questionnaire = bundled_questionnaire()
     assessment, token = assessments.create(database.session, questionnaire, language=g.lang)
     database.session.commit()
@@ -137,8 +142,9 @@ def baseline(token: str):
     form = BaselineForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
-            abort(400, translate("form.expired", g.lang))
-        abort(422, " ".join(f"{field.label.text}{translate('pdf.colon', g.lang)} {message}"
+            abort(400, translator(g.lang).gettext(EXPIRED))
+        abort(422, " ".join(translator(g.lang).gettext("%(field)s: %(message)s", field=field.label.text,
+                                                       message=message)
                             for field in form if field.name != "csrf_token" for message in field.errors))
     if form.clear.data:
         assessments.set_baseline(database.session, assessment, None)
@@ -146,7 +152,7 @@ def baseline(token: str):
         earlier = assessments.by_token(database.session, assessments.token_from_link(form.link.data or ""))
         try:
             if earlier is None:
-                raise ValueError(translate("baseline.unknown", g.lang))
+                raise ValueError(translator(g.lang).gettext("This link matches no assessment."))
             assessments.set_baseline(database.session, assessment, earlier)
         except ValueError as exc:
             database.session.rollback()
@@ -172,7 +178,7 @@ def delete(token: str):
     form = StartForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            abort(400, translate("form.expired", g.lang))
+            abort(400, translator(g.lang).gettext(EXPIRED))
         assessments.erase(database.session, assessment)
         database.session.commit()
         return render_template("survey/deleted.html")
@@ -214,9 +220,10 @@ def _depends_hint(questionnaire: Questionnaire, question, lang: str) -> str:
     parts = []
     for leaf in condition_questions(question.depends_on):
         source = questionnaire.questions_by_id[leaf.question]
-        labels = " / ".join(f"« {source.options_by_id[o].label[lang]} »" if lang == "fr" else f"“{source.options_by_id[o].label[lang]}”"
-                            for o in leaf.in_)
-        parts.append(translate("survey.depends", lang, question=source.text[lang], answers=labels))
+        text = translator(lang)
+        labels = " / ".join(text.gettext("“%(answer)s”", answer=source.options_by_id[o].label[lang]) for o in leaf.in_)
+        parts.append(text.gettext("Answer this question if you answered %(answers)s to “%(question)s”.",
+                                  question=source.text[lang], answers=labels))
     return " ".join(parts)
 
 

@@ -15,9 +15,9 @@ from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import services
+from .. import services, settings
 from ..answers import CONTROL_CHARACTERS
-from ..i18n import LANGUAGES, translate
+from ..i18n import N_, language_name, translator
 from ..loading import bundled_questionnaires
 from ..storage import workshops
 from .access import current_consultant_id, login_required
@@ -31,14 +31,15 @@ bp = Blueprint("workshops", __name__)
 class WorkshopForm(SafeForm):
     """A new workshop."""
 
-    labels = {"organisation": "workshop.organisation", "country": "survey.org_country", "title": "workshop.title",
-              "date": "pdf.date",
-              "language": "pdf.language", "questionnaire": "pdf.questionnaire", "baseline": "workshop.baseline"}
+    labels = {"organisation": N_("Client organisation"), "country": N_("Country of establishment"),
+              "title": N_("Title"), "date": N_("Date"), "language": N_("Language"),
+              "questionnaire": N_("Questionnaire"), "baseline": N_("Baseline workshop (to measure the change)")}
     organisation = StringField(validators=[DataRequired(), Length(max=200)])
     country = SelectField(validators=[Optional(), known_country], validate_choice=False)
     title = StringField(validators=[DataRequired(), Length(max=200)])
     date = DateField(validators=[DataRequired()], default=dt.date.today)
-    language = RadioField(choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")], default="fr")
+    language = RadioField(choices=lambda: [SelectChoice(code, language_name(code)) for code in settings.LANGUAGES],
+                          default=settings.DEFAULT_LANGUAGE)
     questionnaire = SelectField(validators=[DataRequired()])
     baseline = SelectField(validators=[Optional()], validate_choice=True)
 
@@ -46,7 +47,7 @@ class WorkshopForm(SafeForm):
 class JoinForm(SafeForm):
     """A participant's optional name and role."""
 
-    labels = {"name": "workshop.your_name", "role": "workshop.your_role"}
+    labels = {"name": N_("Your name (optional)"), "role": N_("Your role or department (optional)")}
     name = StringField(validators=[Optional(), Length(max=100)])
     role = StringField(validators=[Optional(), Length(max=100)])
 
@@ -81,7 +82,7 @@ def new():
     questionnaires = bundled_questionnaires()
     form.questionnaire.choices = [SelectChoice(q.id, f"{q.title[g.lang]} ({q.version})") for q in questionnaires.values()]
     form.country.choices = country_choices(g.lang)
-    form.baseline.choices = [SelectChoice("", translate("workshop.no_baseline", g.lang))] + [
+    form.baseline.choices = [SelectChoice("", translator(g.lang).gettext("None"))] + [
         SelectChoice(w.id, f"{w.title} — {w.organisation} ({w.date.isoformat()})")
         for w in workshops.workshops_of(database.session, current_consultant_id())]
     if form.validate_on_submit():
@@ -105,7 +106,8 @@ def live(workshop_id: str):
     lang = g.lang
     titles = {p.id: p.title[lang] for p in questionnaire.pillars}
     named = [{"name": name, "role": role} for name, role in people if name]
-    qr = segno.make(_join_url(workshop), error="m").svg_inline(scale=5, title=translate("workshop.qr_alt", lang))
+    qr = segno.make(_join_url(workshop), error="m").svg_inline(scale=5, title=translator(lang).gettext(
+        "QR code of the link to join the workshop"))
     # Percentages as the page shows them (whole numbers).
     disputed = [{"text": q.text, "disagreement": _percent(q.disagreement),
                  "distribution": [o for o in q.distribution if o.count]} for q in agg.disputed(services.DISPUTED)]
@@ -139,7 +141,8 @@ def consensus(workshop_id: str):
     workshop = _workshop(workshop_id)
     questionnaire = workshops.questionnaire_of(database.session, workshop)
     lang = g.lang
-    form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm", comment_label="workshop.dissent")
+    form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm",
+                                comment_label=N_("Note on dissent (optional)"))
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit():
@@ -170,7 +173,7 @@ def consensus(workshop_id: str):
 def report_pdf(workshop_id: str):
     """The group PDF report."""
     workshop = _workshop(workshop_id)
-    lang = request.args.get("lang", "") if request.args.get("lang") in LANGUAGES else workshop.language
+    lang = request.args.get("lang", "") if request.args.get("lang") in settings.LANGUAGES else workshop.language
     return download(workshop_job(workshop, lang))
 
 

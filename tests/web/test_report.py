@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from assessment import resources
 from assessment.answers import parse_document, read_document
+from assessment.i18n import french_typography
 from assessment.loading import bundled_catalogue
 from assessment.report import model, pdf
 from assessment.evaluation import evaluate
@@ -221,10 +222,12 @@ def test_a_downloaded_report_is_reused_until_the_assessment_changes(client):
 
 def test_french_typography_keeps_punctuation_with_its_word_and_leaves_tags_alone():
     html = '<p title="a : b">Sources : « AI Act » ; 86 % de 4 100 salariés ?</p><a href="#x:y">x</a>'
-    out = pdf.french_typography(html)
+    out = french_typography(html)
     assert out == ('<p title="a : b">Sources\u202f: «\u202fAI Act\u202f»\u202f; 86\u202f% de 4\u202f100 salariés\u202f?</p>'
                    '<a href="#x:y">x</a>')
-    assert pdf.french_typography(out) == out  # idempotent
+    assert french_typography(out) == out  # idempotent
+    typed = '<textarea name="c">Note : « brouillon » ?</textarea><script>a ? b : c</script>'
+    assert french_typography(typed) == typed  # what a user typed comes back as typed
 
 
 @pytest.mark.parametrize("lang, raw", [("en", "raw score 75.7"), ("fr", "score brut 75,7")])
