@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup check-system db clean translations
+.PHONY: run test lint setup check-system db clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(BIN)/python:
 # Reinstall when the project definition or the pinned versions change.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[postgres,redis,server,test,dev]'
 	touch $@
 
 setup: $(VENV)/.installed check-system
@@ -43,6 +43,13 @@ test: setup
 	  echo "CI must run the suite on PostgreSQL too: set TEST_DATABASE_URL"; exit 1; \
 	fi
 
+# Style and bug patterns (ruff), types (mypy), and the layers' import contracts (import-linter);
+# all three are configured in pyproject.toml.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check assessment tests benchmarks gunicorn.conf.py
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
 # Interface text: extract every message from the code and templates (babel.cfg), merge the new ones
 # into each language's catalogue (assessment/translations/<lang>/LC_MESSAGES/messages.po), then compile
 # the .mo files the app and the wheel use (they are committed; tests/core/test_translations.py checks
@@ -56,4 +63,4 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache

@@ -53,19 +53,6 @@ from .answers import AnswerSheet
 from .questionnaire import Question, Questionnaire
 from .scoring import Result, question_score, score
 
-# The disagreement method in the two languages of the questionnaires, for pages and reports.
-DISAGREEMENT_METHOD = {
-    "en": ("Disagreement is the average distance of each participant's answer score from the group's "
-           "median score, divided by 50: 0 when everyone's answer is worth the same, 1 when half the "
-           "group answers 0 and the other half 100. \"Don't know\" counts as 0, \"not applicable\" is "
-           "left out."),
-    "fr": ("Le désaccord est l'écart moyen entre le score de la réponse de chaque participant et le "
-           "score médian du groupe, divisé par 50 : 0 quand toutes les réponses valent le même score, "
-           "1 quand la moitié du groupe répond 0 et l'autre moitié 100. « Je ne sais pas » compte "
-           "pour 0, « sans objet » n'est pas compté."),
-}
-
-
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .questionnaire import ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Language, Questionnaire
 
@@ -88,7 +89,7 @@ class AnswerSheet:
 
     def answers_json(self, questionnaire: Questionnaire) -> dict[str, Any]:
         """The answers as a client writes them: an option id (single, scale) or a list of them (multiple)."""
-        return {qid: answer.as_json(questionnaire.question(qid).type == "multiple")
+        return {qid: answer.as_json(questionnaire.questions_by_id[qid].type == "multiple")
                 for qid, answer in self.answers.items()}
 
     def as_document(self, questionnaire: Questionnaire) -> dict[str, Any]:
@@ -106,6 +107,12 @@ class AnswerSheet:
 # also the API's JSON Schema (assessment/web/openapi.py). null stands for "absent" wherever a field is
 # optional, but a value of the wrong type is refused, never read as absent.
 PLAIN = "^[^\\u0000]*$"  # text the database can store: no NUL (lone surrogates are refused as not Unicode)
+
+
+def omittable(**constraints: Any) -> Any:
+    """The default of a key that may be left out but, when given, is never null (so the JSON Schema does
+    not offer null): pydantic's `Field(None, ...)`, typed as Any for the type checker."""
+    return Field(None, **constraints)
 
 
 class _Shape(BaseModel):
@@ -142,7 +149,7 @@ class AnswersDocument(_Shape):
 
     questionnaire: str = Field(min_length=1, description="the questionnaire id")
     version: str | None = Field(None, description="the questionnaire version the answers are for")
-    language: Language = Field(None, description="the answers' language; the questionnaire's first if absent")
+    language: Language = omittable(description="the answers' language; the questionnaire's first if absent")
     organisation: Organisation | None = None
     answers: dict[str, AnswerValue] | None = None
 
@@ -151,7 +158,7 @@ def _keys(keys: list[str]) -> str:
     return ", ".join(map(repr, sorted(keys)))
 
 
-def _text_problem(where: str, error: dict[str, Any]) -> str:
+def _text_problem(where: str, error: ErrorDetails) -> str:
     """Today's message for a text field pydantic refused."""
     value = error["input"]
     if error["type"] == "string_type":
@@ -163,10 +170,10 @@ def _text_problem(where: str, error: dict[str, Any]) -> str:
     return f"{where}: not valid Unicode (a lone surrogate)"  # string_unicode
 
 
-def _answer_problems(errors: list[dict[str, Any]], raw: Mapping[str, Any], questionnaire: Questionnaire,
+def _answer_problems(errors: list[ErrorDetails], raw: Mapping[str, Any], questionnaire: Questionnaire,
                      problems: list[str]) -> set[Any]:
     """The messages for answers of the wrong shape (errors located under each question id); their ids."""
-    refused: dict[Any, list[dict[str, Any]]] = {}
+    refused: dict[Any, list[ErrorDetails]] = {}
     for error in errors:
         refused.setdefault(error["loc"][0], []).append(error)
     for question_id, faults in refused.items():
@@ -232,7 +239,7 @@ def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, parti
         if question.type != "multiple" and len(chosen) > 1:
             problems.append(f"{question_id}: a {question.type} question takes one option, got {len(chosen)}")
             continue
-        exclusive = [v for v in chosen if question.option(v).kind or question.option(v).exclusive]
+        exclusive = [v for v in chosen if question.options_by_id[v].kind or question.options_by_id[v].exclusive]
         if len(chosen) > 1 and exclusive:
             problems.append(f"{question_id}: option '{exclusive[0]}' cannot be combined with other options")
             continue
@@ -245,7 +252,7 @@ def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, parti
     return parsed
 
 
-def _organisation(raw: Any, errors: list[dict[str, Any]], problems: list[str]) -> dict[str, str]:
+def _organisation(raw: Any, errors: list[ErrorDetails], problems: list[str]) -> dict[str, str]:
     """The organisation's fields given (stripped), and the messages for those refused."""
     if any(len(e["loc"]) == 1 for e in errors):
         problems.append("'organisation' must be an object")
@@ -280,10 +287,10 @@ def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questi
         raise AnswersError(["an answers document must be an object"])
     try:
         AnswersDocument.model_validate(data)
-        errors: list[dict[str, Any]] = []
+        errors: list[ErrorDetails] = []
     except ValidationError as exc:
         errors = exc.errors()
-    at: dict[str, list[dict[str, Any]]] = {}
+    at: dict[str, list[ErrorDetails]] = {}
     for error in errors:
         at.setdefault(str(error["loc"][0]), []).append(error)
     problems: list[str] = []

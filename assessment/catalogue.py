@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, HttpUrl, PrivateAttr, model_validator
 
 from .questionnaire import Identifier, Language, Strict, Text
 
-CATEGORIES = (
+Category = Literal[
     "models",
     "genai-platform",
     "data-science-platform",
@@ -25,8 +25,10 @@ CATEGORIES = (
     "model-hub",
     "data-infrastructure",
     "observability",
-)
-DEPLOYMENTS = ("saas", "eu-hosted", "on-premise", "air-gapped")
+]
+Deployment = Literal["saas", "eu-hosted", "on-premise", "air-gapped"]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+DEPLOYMENTS: tuple[str, ...] = get_args(Deployment)
 
 
 class Source(Strict):
@@ -61,9 +63,9 @@ class Tool(Strict):
     name: Annotated[str, Field(min_length=2)]
     vendor: Annotated[str, Field(min_length=2)]
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of the headquarters")]
-    category: Literal[CATEGORIES]
+    category: Category
     description: Text
-    deployment: list[Literal[DEPLOYMENTS]] = Field(min_length=1)
+    deployment: list[Deployment] = Field(min_length=1)
     license: Annotated[str, Field(min_length=2)]
     certifications: list[str] = []
     sovereignty_notes: Text

@@ -282,7 +282,7 @@ def _batch_item(job: tuple[argparse.Namespace, str, Path]) -> tuple[bool, list[s
     try:
         return True, [_write_report(args, answers, output)]
     except InvalidFile as exc:
-        return False, list(exc.problems)
+        return False, [str(problem) for problem in exc.problems]
     except AnswersError as exc:
         return False, [f"{answers}: invalid answers:"] + [f"  - {problem}" for problem in exc.problems]
     except (UnknownQuestionnaire, UserError) as exc:
@@ -312,7 +312,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot create the folder {output}: {exc.strerror}") from None
     pdf._stylesheets()  # parsed once here, inherited by every forked process
-    jobs = [(args, answers, output / name) for answers, name in zip(args.answers, names)]
+    jobs = [(args, answers, output / name) for answers, name in zip(args.answers, names, strict=True)]
     processes = min(len(jobs), args.jobs or os.cpu_count() or 1)
     failed = 0
     with concurrent.futures.ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -576,8 +576,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
     except AnswersError as exc:
         print("invalid answers:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
+        for message in exc.problems:
+            print(f"  - {message}", file=sys.stderr)
     except (UnknownQuestionnaire, UserError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     except BrokenPipeError:

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -29,6 +29,7 @@ from .questionnaire import (
     CriticalFired,
     LevelBelow,
     Not,
+    Question,
     Questionnaire,
     TriggerAll,
     TriggerAny,
@@ -36,6 +37,7 @@ from .questionnaire import (
 )
 
 PathKey = tuple[str | int, ...]
+Model = TypeVar("Model", bound=BaseModel)
 # libyaml's parser when PyYAML was built with it (five times faster), else the pure-Python one;
 # both give every node its line, which the error messages need.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -162,7 +164,7 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> PathKey:
                   and (following in node or not isinstance(node.get(part), (dict, list))))
         if is_tag:
             continue  # a discriminated union's tag, followed by a field of the same mapping
-        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):  # noqa: SIM114 (types differ)
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and part in node:
@@ -247,7 +249,7 @@ def _read(path: Path | str) -> tuple[str, str]:
         raise InvalidFile([Problem(filename, None, "", f"not UTF-8 text (byte {exc.start})")]) from None
 
 
-def _validate_model(doc: _Document, model: type[BaseModel], kind: str) -> BaseModel:
+def _validate_model(doc: _Document, model: type[Model], kind: str) -> Model:
     if doc.problems:
         raise InvalidFile(doc.problems)
     if not isinstance(doc.data, dict):
@@ -338,6 +340,13 @@ def _dated_problems(doc: _Document, item, path: PathKey) -> Iterator[Problem]:
         yield doc.problem(path + ("review_by",), f"review_by {item.review_by} is before verified {item.verified}")
 
 
+def _questions_at(q: Questionnaire) -> Iterator[tuple[PathKey, Question]]:
+    """Every question with its path in the file, in questionnaire order."""
+    for p_index, pillar in enumerate(q.pillars):
+        for q_index, question in enumerate(pillar.questions):
+            yield ("pillars", p_index, "questions", q_index), question
+
+
 def _fact_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
     """Unique fact ids, sensible dates, and every `facts:` reference naming a declared fact."""
     seen: set[str] = set()
@@ -352,95 +361,127 @@ def _fact_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
             if fact_id not in seen:
                 yield doc.problem(path + ("facts", index), f"no fact '{fact_id}' in the questionnaire's 'facts'")
 
-    for p_index, pillar in enumerate(q.pillars):
-        for q_index, question in enumerate(pillar.questions):
-            path: PathKey = ("pillars", p_index, "questions", q_index)
-            yield from references(question, path)
-            for o_index, option in enumerate(question.options):
-                yield from references(option, path + ("options", o_index))
-            for r_index, rule in enumerate(question.critical):
-                yield from references(rule, path + ("critical", r_index))
+    for path, question in _questions_at(q):
+        yield from references(question, path)
+        for o_index, option in enumerate(question.options):
+            yield from references(option, path + ("options", o_index))
+        for r_index, rule in enumerate(question.critical):
+            yield from references(rule, path + ("critical", r_index))
     for index, rec in enumerate(q.recommendations):
         yield from references(rec, ("recommendations", index))
 
 
-def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | None) -> Iterator[Problem]:
-    """Cross-checks: unique ids, languages, conditions, scales, facts, catalogue references."""
-    yield from _text_problems(doc, q.languages)
-    yield from _fact_problems(doc, q)
-    known: dict[str, list[str]] = {}  # questions seen so far -> option ids
-    everything: dict[str, list[str]] = {}
-    for _, question in q.questions():
-        everything.setdefault(question.id, [o.id for o in question.options])
-    rule_ids: set[str] = set()
+def _id_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
+    """Pillar, question, critical rule and recommendation ids are unique; option ids within a question."""
     pillar_ids: set[str] = set()
     for p_index, pillar in enumerate(q.pillars):
-        p_path: PathKey = ("pillars", p_index)
         if pillar.id in pillar_ids:
-            yield doc.problem(p_path + ("id",), f"duplicate pillar id '{pillar.id}'")
+            yield doc.problem(("pillars", p_index, "id"), f"duplicate pillar id '{pillar.id}'")
         pillar_ids.add(pillar.id)
-        for q_index, question in enumerate(pillar.questions):
-            path = p_path + ("questions", q_index)
-            if question.id in known:
-                yield doc.problem(path + ("id",), f"duplicate question id '{question.id}'")
-            option_ids = [o.id for o in question.options]
-            for o_index, option_id in enumerate(option_ids):
-                if option_id in option_ids[:o_index]:
-                    yield doc.problem(path + ("options", o_index, "id"), f"duplicate option id '{option_id}'")
-            scores = [o.score for o in question.options if o.score is not None]
-            if not scores:
-                yield doc.problem(path + ("options",), "at least one option must have a score")
-            else:
-                # Every question spans the same 0-100 range, so all-best answers give 100, all-worst 0.
-                if question.best_score != 100:
-                    yield doc.problem(path + ("options",), f"the best answer must score 100 (it scores "
-                                                           f"{question.best_score})")
-                if min(scores) != 0:
-                    yield doc.problem(path + ("options",), f"the lowest answer must score 0 (it scores {min(scores)})")
-            for kind in ("unknown", "not-applicable"):
-                if sum(o.kind == kind for o in question.options) > 1:
-                    yield doc.problem(path + ("options",), f"more than one option of kind '{kind}'")
-            if question.type == "scale":
-                if scores != sorted(scores):
-                    yield doc.problem(path + ("options",), "a scale's scores must rise from first to last option")
-            if question.depends_on is not None:
-                yield from _condition_problems(doc, question.depends_on, path + ("depends_on",), known, "depends_on")
-            for r_index, rule in enumerate(question.critical):
-                r_path = path + ("critical", r_index)
-                if rule.id in rule_ids:
-                    yield doc.problem(r_path + ("id",), f"duplicate critical rule id '{rule.id}'")
-                rule_ids.add(rule.id)
-                for option in rule.when:
-                    if option not in option_ids:
-                        yield doc.problem(r_path + ("when",), f"question '{question.id}' has no option '{option}'")
-                if rule.also is not None:
-                    yield from _condition_problems(doc, rule.also, r_path + ("also",), everything, "also")
-                for c_index, further in enumerate(rule.also_caps):
-                    c_path = r_path + ("also_caps", c_index)
-                    if further.pillar not in {p.id for p in q.pillars}:
-                        yield doc.problem(c_path + ("pillar",), f"the questionnaire has no pillar '{further.pillar}'")
-                    if further.when is not None:
-                        yield from _condition_problems(doc, further.when, c_path + ("when",), everything, "when")
-            for w_index, weighted in enumerate(question.weight_when):
-                yield from _condition_problems(doc, weighted.when, path + ("weight_when", w_index, "when"),
-                                               everything, "weight_when")
-            known[question.id] = option_ids
+    question_ids: set[str] = set()
+    rule_ids: set[str] = set()
+    for path, question in _questions_at(q):
+        if question.id in question_ids:
+            yield doc.problem(path + ("id",), f"duplicate question id '{question.id}'")
+        question_ids.add(question.id)
+        option_ids = [o.id for o in question.options]
+        for o_index, option_id in enumerate(option_ids):
+            if option_id in option_ids[:o_index]:
+                yield doc.problem(path + ("options", o_index, "id"), f"duplicate option id '{option_id}'")
+        for r_index, rule in enumerate(question.critical):
+            if rule.id in rule_ids:
+                yield doc.problem(path + ("critical", r_index, "id"), f"duplicate critical rule id '{rule.id}'")
+            rule_ids.add(rule.id)
+    recommendation_ids: set[str] = set()
+    for index, rec in enumerate(q.recommendations):
+        if rec.id in recommendation_ids:
+            yield doc.problem(("recommendations", index, "id"), f"duplicate recommendation id '{rec.id}'")
+        recommendation_ids.add(rec.id)
+
+
+def _score_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
+    """Every question spans the same 0-100 range, so all-best answers give 100, all-worst 0; a scale
+    rises; at most one option says "unknown" and one "not applicable"."""
+    for path, question in _questions_at(q):
+        scores = [o.score for o in question.options if o.score is not None]
+        if not scores:
+            yield doc.problem(path + ("options",), "at least one option must have a score")
+        else:
+            if question.best_score != 100:
+                yield doc.problem(path + ("options",), f"the best answer must score 100 (it scores "
+                                                       f"{question.best_score})")
+            if min(scores) != 0:
+                yield doc.problem(path + ("options",), f"the lowest answer must score 0 (it scores {min(scores)})")
+        for kind in ("unknown", "not-applicable"):
+            if sum(o.kind == kind for o in question.options) > 1:
+                yield doc.problem(path + ("options",), f"more than one option of kind '{kind}'")
+        if question.type == "scale" and scores != sorted(scores):
+            yield doc.problem(path + ("options",), "a scale's scores must rise from first to last option")
+
+
+def _conditions_problems(doc: _Document, q: Questionnaire, everything: dict[str, list[str]]) -> Iterator[Problem]:
+    """Every condition and trigger names known questions and options; `depends_on` only earlier questions."""
+    pillar_ids: set[str] = {p.id for p in q.pillars}
+    rule_ids = {rule.id for _, question in q.questions() for rule in question.critical}
+    known: dict[str, list[str]] = {}  # questions seen so far -> option ids
+    for path, question in _questions_at(q):
+        if question.depends_on is not None:
+            yield from _condition_problems(doc, question.depends_on, path + ("depends_on",), known, "depends_on")
+        for r_index, rule in enumerate(question.critical):
+            r_path = path + ("critical", r_index)
+            if rule.also is not None:
+                yield from _condition_problems(doc, rule.also, r_path + ("also",), everything, "also")
+            for c_index, further in enumerate(rule.also_caps):
+                if further.when is not None:
+                    yield from _condition_problems(doc, further.when, r_path + ("also_caps", c_index, "when"),
+                                                   everything, "when")
+        for w_index, weighted in enumerate(question.weight_when):
+            yield from _condition_problems(doc, weighted.when, path + ("weight_when", w_index, "when"),
+                                           everything, "weight_when")
+        known[question.id] = [o.id for o in question.options]
+    for p_index, pillar in enumerate(q.pillars):
         if pillar.proof is not None:
-            yield from _condition_problems(doc, pillar.proof, p_path + ("proof",), everything, "proof")
-    seen_recs: set[str] = set()
+            yield from _condition_problems(doc, pillar.proof, ("pillars", p_index, "proof"), everything, "proof")
+    for index, rec in enumerate(q.recommendations):
+        yield from _trigger_problems(doc, rec.when, ("recommendations", index, "when"), everything, pillar_ids,
+                                     rule_ids)
+
+
+def _reference_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | None) -> Iterator[Problem]:
+    """Critical rules name their question's options; pillars and catalogue tools named exist."""
+    pillar_ids = {p.id for p in q.pillars}
+    for path, question in _questions_at(q):
+        option_ids = [o.id for o in question.options]
+        for r_index, rule in enumerate(question.critical):
+            r_path = path + ("critical", r_index)
+            for option in rule.when:
+                if option not in option_ids:
+                    yield doc.problem(r_path + ("when",), f"question '{question.id}' has no option '{option}'")
+            for c_index, further in enumerate(rule.also_caps):
+                if further.pillar not in pillar_ids:
+                    yield doc.problem(r_path + ("also_caps", c_index, "pillar"),
+                                      f"the questionnaire has no pillar '{further.pillar}'")
     for index, rec in enumerate(q.recommendations):
         path = ("recommendations", index)
-        if rec.id in seen_recs:
-            yield doc.problem(path + ("id",), f"duplicate recommendation id '{rec.id}'")
-        seen_recs.add(rec.id)
-        yield from _trigger_problems(doc, rec.when, path + ("when",), everything, pillar_ids, rule_ids)
         for pillar in rec.pillars:
             if pillar not in pillar_ids:
                 yield doc.problem(path + ("pillars",), f"the questionnaire has no pillar '{pillar}'")
-        if tool_ids is not None:
-            for t_index, tool in enumerate(rec.tools):
-                if tool not in tool_ids:
-                    yield doc.problem(path + ("tools", t_index), f"'{tool}' is not in the tool catalogue")
+        for t_index, tool in enumerate(rec.tools):
+            if tool_ids is not None and tool not in tool_ids:
+                yield doc.problem(path + ("tools", t_index), f"'{tool}' is not in the tool catalogue")
+
+
+def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | None) -> Iterator[Problem]:
+    """Cross-checks: languages, facts, unique ids, scores, conditions, references (to the catalogue too)."""
+    everything: dict[str, list[str]] = {}  # every question -> option ids (the first of a duplicated id)
+    for _, question in q.questions():
+        everything.setdefault(question.id, [o.id for o in question.options])
+    yield from _text_problems(doc, q.languages)
+    yield from _fact_problems(doc, q)
+    yield from _id_problems(doc, q)
+    yield from _score_problems(doc, q)
+    yield from _conditions_problems(doc, q, everything)
+    yield from _reference_problems(doc, q, tool_ids)
 
 
 def overdue_reviews(model: Questionnaire | Catalogue, today: dt.date) -> list[Problem]:

@@ -20,7 +20,8 @@ from . import settings
 from .settings import LANGUAGES
 
 SCHEMA_VERSION = 1
-PILLAR_IDS = ("technology", "data", "ethics", "independence")
+# The four pillars of the method (issue #16 lifts this to any id a questionnaire declares).
+PillarId = Literal["technology", "data", "ethics", "independence"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 # The countries whose national rules the method knows: the 27 EU members, then Iceland, Liechtenstein
 # and Norway (EEA). ISO 3166-1 alpha-2 codes; Greece is GR (not the EU's own abbreviation EL).
@@ -173,7 +174,7 @@ class Option(Strict):
 class FurtherCap(Strict):
     """A further cap set by the same finding: on another pillar, or on its own pillar under a condition."""
 
-    pillar: Literal["technology", "data", "ethics", "independence"]
+    pillar: PillarId
     cap: Annotated[int, Field(ge=0, le=3)] = Field(description="the highest maturity level that pillar may reach")
     when: Condition | None = Field(None, description="the cap applies only when this condition holds")
 
@@ -236,7 +237,7 @@ class Question(Strict):
 class Pillar(Strict):
     """One of the four pillars of sovereign AI."""
 
-    id: Literal["technology", "data", "ethics", "independence"]
+    id: PillarId
     title: Text
     description: Text
     weight: Annotated[float, Field(gt=0, le=10)] = 1
@@ -256,7 +257,7 @@ class Recommendation(Strict):
     priority: Literal["high", "medium", "low"]
     horizon: Literal["quick-win", "medium", "strategic"]
     effort: Literal["low", "medium", "high"]
-    pillars: list[Literal["technology", "data", "ethics", "independence"]] = Field(min_length=1)
+    pillars: list[PillarId] = Field(min_length=1)
     tools: list[Identifier] = []
     sources: list[str] = []
     facts: FactIds = []
@@ -266,7 +267,7 @@ class Recommendation(Strict):
 class LevelBelow(Strict):
     """True when a pillar's maturity level before caps is below `level_below` (or it is not assessed)."""
 
-    pillar: Literal["technology", "data", "ethics", "independence"]
+    pillar: PillarId
     level_below: Annotated[int, Field(ge=1, le=4)]
 
 

@@ -46,7 +46,7 @@ def _fires(trigger, result: Result, sheet: AnswerSheet, fired_rules: set[str]) -
         pillar = result.pillars.get(trigger.pillar)
         if pillar is None or not pillar.counted:
             return False
-        return not pillar.assessed or pillar.uncapped_level < trigger.level_below
+        return pillar.uncapped_level is None or pillar.uncapped_level < trigger.level_below  # None: not assessed
     if isinstance(trigger, CriticalFired):
         return trigger.critical in fired_rules
     if isinstance(trigger, TriggerAll):

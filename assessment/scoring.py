@@ -198,8 +198,8 @@ def _chosen_score(question: Question, options: tuple[str, ...]) -> tuple[float |
     if "unknown" in kinds:
         return 0.0, True
     if question.type == "multiple":
-        return float(min(100, sum(option.score for option in chosen))), False
-    return float(chosen[0].score), False
+        return float(min(100, sum(option.score or 0 for option in chosen))), False
+    return float(chosen[0].score or 0), False  # an option without a kind has a score
 
 
 def question_score(question: Question, options: tuple[str, ...]) -> float | None:
@@ -296,7 +296,7 @@ def _score_pillar(pillar: Pillar, sheet: AnswerSheet, visible: frozenset[str], s
     raw = round(total / weights, 1) if weights else None
     confidence = round(known / counted, 2) if counted else 1.0
     proven = holds(pillar.proof, sheet, visible) if pillar.proof is not None else None
-    if not known:
+    if not known or raw is None:
         # No informed answer: "not assessed", never "0/100, level 0".
         return PillarResult(pillar.id, pillar.weight, None, None, None, confidence, counted, tuple(unknown),
                             tuple(unanswered), tuple(not_applicable), (), raw, proven, tuple(hidden_answers), known)
@@ -313,7 +313,7 @@ def _score_pillar(pillar: Pillar, sheet: AnswerSheet, visible: frozenset[str], s
 def _overall_level(pillars: list[PillarResult], score_value: float) -> int:
     """The overall level: the overall score's level, at most one above the weakest pillar, and reached
     by at least half the pillars; a pillar not assessed counts as level 0 here."""
-    levels = sorted((p.level if p.assessed else 0 for p in pillars), reverse=True)
+    levels = sorted((p.level or 0 for p in pillars), reverse=True)  # None: not assessed
     majority = levels[math.ceil(len(levels) / 2) - 1]
     return min(level_for(score_value), levels[-1] + OVERALL_MARGIN, majority)
 
@@ -322,16 +322,16 @@ def score(questionnaire: Questionnaire, sheet: AnswerSheet) -> Result:
     """Score an answer sheet against its questionnaire, as a finished assessment (docs/method.md)."""
     finished, visible, silent = as_finished(questionnaire, sheet)
     fired = _fired_rules(questionnaire, finished, visible)
-    pillars = {pillar.id: _score_pillar(pillar, finished, visible, silent, sheet, fired)
-               for pillar in questionnaire.pillars}
+    pillars: dict[str, PillarResult] = {pillar.id: _score_pillar(pillar, finished, visible, silent, sheet, fired)
+                                        for pillar in questionnaire.pillars}
     applicable = [p for p in pillars.values() if p.counted]
     assessed = [p for p in applicable if p.assessed]
     overall = raw = level = None
     if assessed:
         # A pillar not assessed weighs as 0 (its raw score, with nothing informed) and as level 0.
         weight = sum(p.weight for p in applicable)
-        raw = round(sum(p.weight * p.raw_score for p in applicable) / weight, 1)
-        capped = round(sum(p.weight * (p.score if p.assessed else 0.0) for p in applicable) / weight, 1)
+        raw = round(sum(p.weight * (p.raw_score or 0.0) for p in applicable) / weight, 1)
+        capped = round(sum(p.weight * (p.score or 0.0) for p in applicable) / weight, 1)
         level = _overall_level(applicable, capped)
         overall = shown_score(capped, level)
     known = sum(p.known for p in pillars.values())

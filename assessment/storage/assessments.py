@@ -14,7 +14,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -30,14 +30,6 @@ from .models import Assessment, QuestionnaireSnapshot, Workshop, utcnow
 TOKEN_BYTES = 32  # 256 bits, shown in the secret link
 
 
-class StaleRevision(Exception):
-    """Someone else saved the assessment since this page was loaded."""
-
-    def __init__(self, current: int):
-        self.current = current
-        super().__init__(f"the assessment was changed elsewhere (now at revision {current})")
-
-
 def new_public_id() -> str:
     """A random public id (80 bits, hexadecimal: safe in URLs and as a command-line argument)."""
     return secrets.token_hex(10)
@@ -48,7 +40,8 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+# Both dialects' insert() has on_conflict_do_nothing, which SQLAlchemy's generic Insert lacks.
+_INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 def snapshot(session: Session, questionnaire: Questionnaire) -> str:
@@ -80,6 +73,8 @@ def questionnaire_for(session: Session, questionnaire_id: str, content_hash: str
     if bundled is not None and bundled.content_hash() == content_hash:
         return bundled
     snapshot = session.get(QuestionnaireSnapshot, content_hash)
+    if snapshot is None:
+        raise LookupError(f"no snapshot of questionnaire {questionnaire_id} with content hash {content_hash}")
     return _questionnaire_from_snapshot(snapshot.content_hash, json.dumps(snapshot.content, sort_keys=True))
 
 
@@ -152,11 +147,8 @@ def by_id_and_token(session: Session, assessment_id: str, token: str | None) -> 
 
 
 def save(session: Session, assessment: Assessment, changes: Mapping[str, Answer | None], *,
-         organisation: Mapping[str, str] | None = None, language: str | None = None,
-         expected_revision: int | None = None) -> Assessment:
-    """Merge answers (None removes one); refuse if the assessment changed since `expected_revision`."""
-    if expected_revision is not None and expected_revision != assessment.revision:
-        raise StaleRevision(assessment.revision)
+         organisation: Mapping[str, str] | None = None, language: str | None = None) -> Assessment:
+    """Merge answers (None removes one). A concurrent write fails at flush (the version_id_col)."""
     merged = dict(assessment.answers or {})
     for question_id, answer in changes.items():
         if answer is None or (not answer.options and not answer.comment):

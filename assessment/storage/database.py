@@ -87,7 +87,10 @@ def alembic_config(url: str) -> Config:
 
 def head_revision() -> str:
     """The revision the code needs: the head of the bundled migrations."""
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError("no bundled migrations")
+    return head
 
 
 def _revision(connection: Connection) -> str | None:
@@ -131,7 +134,7 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
         yield
         return
     try:
-        lock = open(f"{database}.migrate-lock", "a")
+        lock = open(f"{database}.migrate-lock", "a")  # noqa: SIM115 (closed by the `with` below)
     except OSError as exc:
         raise DatabaseNotReady(f"cannot create the migration lock {database}.migrate-lock: {exc.strerror}") from None
     with lock:

@@ -49,8 +49,8 @@ def create_workshop(session: Session, consultant: Consultant, questionnaire: Que
     return workshop
 
 
-def workshops_of(session: Session, consultant_id: int) -> list[Workshop]:
-    """A consultant's workshops, newest first."""
+def workshops_of(session: Session, consultant_id: int | None) -> list[Workshop]:
+    """A consultant's workshops, newest first (none for None: nobody signed in)."""
     return list(session.scalars(select(Workshop).where(Workshop.consultant_id == consultant_id)
                                 .order_by(Workshop.date.desc(), Workshop.created_at.desc())))
 

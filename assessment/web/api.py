@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import services, settings
@@ -151,7 +151,7 @@ def create_assessment():
         assessments.set_baseline(database.session, assessment, earlier)
     database.session.commit()
     queue_if_complete(assessment, assessment.language)
-    response = current_app.json.response(_created(assessment, token))
+    response = jsonify(_created(assessment, token))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_assessment", assessment_id=assessment.id)
     response.headers["Cache-Control"] = "no-store"
@@ -162,7 +162,7 @@ def create_assessment():
 def get_assessment(assessment_id: str):
     """Answers and scores, with the bearer token."""
     assessment = _assessment(assessment_id)
-    return _etag(current_app.json.response(_representation(assessment)), assessment)
+    return _etag(jsonify(_representation(assessment)), assessment)
 
 
 @bp.patch("/assessments/<assessment_id>/answers")
@@ -198,7 +198,7 @@ def patch_answers(assessment_id: str):
         assessments.save(database.session, fresh, changes)
 
     assessment = _written(assessment.id, merge)
-    return _etag(current_app.json.response(_representation(assessment, prepare_report=True)), assessment)
+    return _etag(jsonify(_representation(assessment, prepare_report=True)), assessment)
 
 
 @bp.delete("/assessments/<assessment_id>")
@@ -265,7 +265,7 @@ def workshop_response(code: str):
     assessment, token = workshops.join(database.session, workshop, name=participant.get("name", ""),
                                        role=participant.get("role", ""), sheet=sheet)
     database.session.commit()
-    response = current_app.json.response(_created(assessment, token))
+    response = jsonify(_created(assessment, token))
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, WithJsonSchema
 
-from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, AnswersDocument, AnswerValue
+from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, AnswersDocument, AnswerValue, omittable
 from ..questionnaire import ORGANISATION_COUNTRIES, Language
 
 MAX_PARTICIPANT_FIELD = 100
 # Text a participant gives: no control character (line breaks and tabs included); lone surrogates
 # are refused by pydantic as not Unicode.
 NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+
+
+def _organisation_country(code: str) -> str:
+    if code not in ORGANISATION_COUNTRIES:
+        raise ValueError(f"Input should be one of {', '.join(ORGANISATION_COUNTRIES)}")
+    return code
+
+
+# An organisation's country: an EU/EEA code or 'other' (an enum in the document).
+OrganisationCountry = Annotated[str, AfterValidator(_organisation_country),
+                                WithJsonSchema({"type": "string", "enum": list(ORGANISATION_COUNTRIES)})]
 
 
 class _Request(BaseModel):
@@ -50,14 +61,14 @@ ParticipantText = Annotated[str, Field(max_length=MAX_PARTICIPANT_FIELD, pattern
 class Participant(_Request):
     """Who answers in a workshop; both optional."""
 
-    name: ParticipantText = Field(None)
-    role: ParticipantText = Field(None)
+    name: ParticipantText = omittable()
+    role: ParticipantText = omittable()
 
 
 class WorkshopResponse(AnswersDocument):
     """POST /workshops/{code}/responses: an answers document; the questionnaire is the workshop's."""
 
-    questionnaire: str = Field(None, min_length=1, description="the workshop's questionnaire (the default)")
+    questionnaire: str = omittable(min_length=1, description="the workshop's questionnaire (the default)")
     participant: Participant | None = None
 
 
@@ -98,7 +109,7 @@ class Problem(_Response):
     title: str
     status: int
     detail: str
-    errors: list[str] = Field(None, description="each fault, when there are several")
+    errors: list[str] = omittable(description="each fault, when there are several")
 
 
 class ReportPending(Problem):
@@ -117,10 +128,10 @@ class QuestionnaireSummary(_Response):
 class OrganisationRead(_Response):
     """The organisation's fields given; {} when none."""
 
-    name: str = Field(None, max_length=MAX_ORGANISATION_FIELD)
-    sector: str = Field(None, max_length=MAX_ORGANISATION_FIELD)
-    size: str = Field(None, max_length=MAX_ORGANISATION_FIELD)
-    country: Literal[ORGANISATION_COUNTRIES] = Field(None, description="ISO 3166-1 alpha-2 code, or 'other'")
+    name: str = omittable(max_length=MAX_ORGANISATION_FIELD)
+    sector: str = omittable(max_length=MAX_ORGANISATION_FIELD)
+    size: str = omittable(max_length=MAX_ORGANISATION_FIELD)
+    country: OrganisationCountry = omittable(description="ISO 3166-1 alpha-2 code, or 'other'")
 
 
 class CommentedRead(_Response):

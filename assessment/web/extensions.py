@@ -32,9 +32,9 @@ class Database:
             state.session.remove()
 
     @property
-    def session(self) -> scoped_session[Session]:
-        """The current app's session (inside an app or request context)."""
-        return current_app.extensions["database"].session
+    def session(self) -> Session:
+        """The current app's session for this request (inside an app or request context)."""
+        return current_app.extensions["database"].session()
 
     @property
     def engine(self):

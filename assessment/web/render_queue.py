@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, has_app_context
+from flask.sansio.app import App
 from huey import Huey, RedisHuey, SqliteHuey
 
 QUEUE_NAME = "sovereign-ai-reports"
@@ -35,7 +36,7 @@ def make_queue(url: str, instance: Path, immediate: bool = False) -> Huey:
     return queue
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: App) -> None:
     """Bind the app's queue; in tests (TESTING) tasks run at once in the request unless set otherwise."""
     app.config.setdefault("TASK_QUEUE_URL", os.environ.get("TASK_QUEUE_URL", ""))
     app.config.setdefault("TASK_QUEUE_IMMEDIATE", bool(app.testing))
@@ -67,7 +68,7 @@ def _render_report(kind: str, owner_id: str, lang: str) -> None:
     from .report_jobs import render_and_store
 
     if has_app_context():  # immediate mode: the request's own context and session
-        context = contextlib.nullcontext()
+        context: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     else:
         global worker_app
         if worker_app is None:

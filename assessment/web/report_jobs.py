@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from flask import Response, current_app, g, render_template, request, send_file
+from flask import Response, current_app, g, jsonify, render_template, request, send_file
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -136,9 +136,9 @@ def queue_if_complete(assessment, lang: str, evaluation: Evaluation | None = Non
 def _render(job: Job) -> tuple[bytes, str]:
     """Render the PDF of a job (in a worker) and its download name."""
     if job.kind == "assessment":
-        report = services.report_for(database.session, database.session.get(Assessment, job.owner_id), job.lang)
+        report = services.report_for(database.session, database.session.get_one(Assessment, job.owner_id), job.lang)
         return pdf.write_pdf(report), _filename(report)
-    workshop = database.session.get(Workshop, job.owner_id)
+    workshop = database.session.get_one(Workshop, job.owner_id)
     return (pdf.write_pdf(services.group_report(database.session, workshop, job.lang)),
             f"atelier-{workshop.date.isoformat()}-{job.lang}.pdf")
 
@@ -194,7 +194,8 @@ def download(job: Job, *, api: bool = False) -> Response:
     if ready is None:
         row = request_report(job)
         if row is not None:
-            ready = report_pdfs.get_or_compute(job.key, lambda: (row.pdf, row.filename))
+            stored = (row.pdf, row.filename)
+            ready = report_pdfs.get_or_compute(job.key, lambda: stored)
     if ready is not None:
         return _pdf_download(*ready)
     row = database.session.get(RenderedReport, job.key)
@@ -202,7 +203,7 @@ def download(job: Job, *, api: bool = False) -> Response:
     if api:
         body, status, headers = problem(202, "Accepted", f"the report is being prepared ({state}); "
                                         f"ask again in {RETRY_AFTER} seconds", state=state)
-        response = current_app.json.response(body)
+        response = jsonify(body)
         response.status_code = status
         response.headers.update(headers)
     else:

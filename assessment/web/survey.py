@@ -80,7 +80,7 @@ def _saved(form, assessment, changes, **fields) -> bool:
     The form keeps what was typed, so the 409 page shows it again; nothing of it was stored.
     """
     try:
-        assessments.save(database.session, assessment, changes, expected_revision=assessment.revision, **fields)
+        assessments.save(database.session, assessment, changes, **fields)
         database.session.commit()
         return True
     except StaleDataError:
@@ -219,9 +219,9 @@ def _depends_hint(questionnaire: Questionnaire, question, lang: str) -> str:
         return ""
     parts = []
     for leaf in condition_questions(question.depends_on):
-        source = questionnaire.question(leaf.question)
+        source = questionnaire.questions_by_id[leaf.question]
         text = translator(lang)
-        labels = " / ".join(text.gettext("“%(answer)s”", answer=source.option(o).label[lang]) for o in leaf.in_)
+        labels = " / ".join(text.gettext("“%(answer)s”", answer=source.options_by_id[o].label[lang]) for o in leaf.in_)
         parts.append(text.gettext("Answer this question if you answered %(answers)s to “%(question)s”.",
                                   question=source.text[lang], answers=labels))
     return " ".join(parts)
@@ -250,7 +250,7 @@ def pillar(token: str, pillar_id: str):
     status = 200
     if request.method == "POST":
         form = form_class()
-        if form.validate_on_submit() and not _stale(form, assessment):
+        if form.validate_on_submit() and not _stale(form, assessment):  # noqa: SIM102 (then save, an action)
             if _saved(form, assessment, answers_from(form, page)):
                 queue_if_complete(assessment, g.lang)  # the respondent's report, ready before it is asked for
                 return redirect(_next_url(questionnaire, token, pillar_id), code=303)
@@ -259,7 +259,7 @@ def pillar(token: str, pillar_id: str):
         form = form_class(formdata=None)
         fill(form, page, dict(sheet.answers))
     form.revision.data = str(assessment.revision)
-    index = [p.id for p in questionnaire.pillars].index(pillar_id)
+    index = [str(p.id) for p in questionnaire.pillars].index(pillar_id)
     questions = [{
         "id": q.id, "type": q.type, "number": n, "help": q.help[g.lang], "sources": list(q.sources),
         "field": form[q.id], "comment": form[q.id + COMMENT_SUFFIX],

@@ -86,7 +86,7 @@ def new():
         SelectChoice(w.id, f"{w.title} — {w.organisation} ({w.date.isoformat()})")
         for w in workshops.workshops_of(database.session, current_consultant_id())]
     if form.validate_on_submit():
-        consultant = database.session.get(workshops.Consultant, current_consultant_id())
+        consultant = database.session.get_one(workshops.Consultant, current_consultant_id())
         workshop = workshops.create_workshop(database.session, consultant, questionnaires[form.questionnaire.data],
                                        organisation=form.organisation.data.strip(), title=form.title.data.strip(),
                                        date=form.date.data, language=form.language.data,
@@ -173,7 +173,7 @@ def consensus(workshop_id: str):
 def report_pdf(workshop_id: str):
     """The group PDF report."""
     workshop = _workshop(workshop_id)
-    lang = request.args.get("lang") if request.args.get("lang") in settings.LANGUAGES else workshop.language
+    lang = request.args.get("lang", "") if request.args.get("lang") in settings.LANGUAGES else workshop.language
     return download(workshop_job(workshop, lang))
 
 

@@ -16,7 +16,6 @@ from assessment.loading import bundled_questionnaire
 from assessment.questionnaire import Questionnaire
 from assessment.scoring import score
 from assessment.aggregation import (
-    DISAGREEMENT_METHOD,
     OptionCount,
     PillarAggregate,
     QuestionAggregate,
@@ -279,7 +278,6 @@ def test_disagreement_formula():
     assert disagreement([0, 0, 100]) == 0.667  # median 0: mean distance 33.3
     assert disagreement([0, 50, 100]) == 0.667  # median 50: (50 + 0 + 50) / 3 = 33.3
     assert disagreement([40, 60]) == 0.2  # 10 points from the median on average
-    assert set(DISAGREEMENT_METHOD) == {"fr", "en"}
 
 
 def test_one_participant_matches_the_scoring(mini, four):

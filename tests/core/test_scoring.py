@@ -234,7 +234,7 @@ def test_raising_one_answer_never_lowers_any_score(questionnaire, data):
             return
         raised = (data.draw(st.sampled_from(higher)),)
     after = score(questionnaire, sheet.with_answers({question.id: Answer(raised)}))
-    for old, new in zip(_scores(before), _scores(after)):
+    for old, new in zip(_scores(before), _scores(after), strict=True):
         # "not assessed" (None) is below every score: an informed answer can only make a pillar assessed
         assert new is not None or old is None, (question.id, sheet.selected(question.id), raised)
         assert old is None or new >= old, (question.id, sheet.selected(question.id), raised)
@@ -266,7 +266,7 @@ def test_silence_is_never_better_than_dont_know(questionnaire, data):
     question = data.draw(st.sampled_from(blank))
     unknown = next(o.id for o in question.options if o.kind == "unknown")
     silent, said = score(questionnaire, sheet), score(questionnaire, sheet.with_answers({question.id: Answer((unknown,))}))
-    for quiet, spoken in zip(_scores(silent), _scores(said)):
+    for quiet, spoken in zip(_scores(silent), _scores(said), strict=True):
         assert quiet == spoken, question.id
     assert {f.rule.id for f in silent.findings} >= {f.rule.id for f in said.findings}
     actions = {a.recommendation.id for a in recommend(questionnaire, sheet, silent)}

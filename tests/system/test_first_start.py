@@ -102,7 +102,7 @@ def test_processes_starting_together_on_a_new_sqlite_database_migrate_it_once(tm
     finally:
         for process in processes:
             process.kill()
-    assert [(process.returncode, err) for process, (_, err) in zip(processes, results)] == [(0, "")] * 4
+    assert [(process.returncode, err) for process, (_, err) in zip(processes, results, strict=True)] == [(0, "")] * 4
     assert _revision(url) == head_revision()
 
 
