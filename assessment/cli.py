@@ -344,10 +344,16 @@ def _questionnaire_options(parser: argparse.ArgumentParser, bundled_id: bool = T
 
 @contextlib.contextmanager
 def _database_session():
-    """A session on the app's database (as configured for `serve`, SQLite migrated); the engine is closed after."""
+    """A session on the database the settings name (SQLite migrated at first use), without the web app."""
     from sqlalchemy.orm import Session
 
-    engine = _app().extensions["database"].engine
+    from .settings import ConfigurationError
+    from .storage.database import DatabaseNotReady, open_database
+
+    try:
+        engine = open_database(_settings().database_url)
+    except (ConfigurationError, DatabaseNotReady) as exc:
+        raise UserError(str(exc)) from None
     try:
         with Session(engine) as session:
             yield session

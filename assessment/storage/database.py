@@ -79,6 +79,22 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def open_database(url: str) -> Engine:
+    """An engine on a database ready for this code (a SQLite one migrated at first use), without the web app.
+
+    Raises ConfigurationError for a URL we cannot use, DatabaseNotReady for a database that is
+    unreachable or behind; both say why in one line.
+    """
+    check_url(url)
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine, url)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def alembic_config(url: str) -> Config:
     """An Alembic configuration for the bundled migrations and this database."""
     config = Config()
