@@ -105,7 +105,10 @@ def alembic_config(url: str) -> Config:
 
 def head_revision() -> str:
     """The revision the code needs: the head of the bundled migrations."""
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations in {MIGRATIONS}")
+    return head
 
 
 def _revision(connection: Connection) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 import sys
 import urllib.parse
@@ -133,7 +132,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Settings come from the defaults, then the environment, then `test_config` (whose other keys,
     such as TESTING, go to app.config as they are). Code reads them from `app.config`.
     """
-    settings = Settings.load(os.environ, test_config)
+    settings = Settings.load(overrides=test_config)
     app = Flask(
         "assessment",
         template_folder=str(resources.templates_dir()),
