@@ -36,3 +36,10 @@ def test_wheel_installs_and_validates(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "_bundle/questionnaires/catalogue.yaml" in done.stdout
     assert "OK" in done.stdout
+    # Installed, the instance folder is PREFIX/var/assessment-instance, as Flask would put it; the CLI
+    # finds it without Flask.
+    done = subprocess.run([str(python), "-c", "from flask import Flask\nfrom assessment.settings import "
+                           "default_instance_path\nprint(default_instance_path(), Flask('assessment').instance_path)"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    ours, flasks = done.stdout.split()
+    assert ours == flasks == str(env_dir / "var" / "assessment-instance"), done.stderr
