@@ -92,6 +92,54 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# `sovereign-ai questionnaire export/import`: a questionnaire as an XLSX workbook (assessment/spreadsheet.py).
+
+
+def _questionnaire_from(source: str, args: argparse.Namespace):
+    """A bundled questionnaire by id, or a questionnaire file (a path, or a name ending in .yaml)."""
+    path = Path(source)
+    if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in source:
+        return load_questionnaire(path, _catalogue(args))
+    return bundled_questionnaire(source)
+
+
+def _counts(questionnaire) -> str:
+    questions = sum(1 for _ in questionnaire.questions())
+    return (f"{questionnaire.id} {questionnaire.version}: {len(questionnaire.pillars)} pillars, {questions} questions, "
+            f"{len(questionnaire.recommendations)} recommendations")
+
+
+def cmd_questionnaire_export(args: argparse.Namespace) -> int:
+    """Write a questionnaire (bundled id or YAML file) as an XLSX workbook."""
+    from .spreadsheet import write_workbook
+
+    questionnaire = _questionnaire_from(args.source, args)
+    try:
+        write_workbook(questionnaire, args.xlsx)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.xlsx}: {exc.strerror}") from None
+    print(f"{args.xlsx} ({_counts(questionnaire)})")
+    return 0
+
+
+def cmd_questionnaire_import(args: argparse.Namespace) -> int:
+    """Validate an XLSX workbook and write it as a questionnaire YAML file."""
+    from .spreadsheet import load_workbook_file, questionnaire_yaml
+
+    questionnaire = load_workbook_file(args.workbook, _catalogue(args))
+    text = (f"# Imported from {Path(args.workbook).name} by `sovereign-ai questionnaire import`: the format is "
+            f"docs/questionnaire-format.md.\n{questionnaire_yaml(questionnaire)}")
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
+    print(f"OK {args.output} ({_counts(questionnaire)})")
+    return 0
+
+
 def _questionnaire(args: argparse.Namespace):
     if args.questionnaire_file:
         return load_questionnaire(args.questionnaire_file, _catalogue(args))
@@ -457,6 +505,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
     p.set_defaults(func=cmd_schema)
+
+    p = commands.add_parser("questionnaire", help="questionnaires as spreadsheets (XLSX)")
+    actions = p.add_subparsers(dest="questionnaire_command", required=True, metavar="ACTION")
+    q = actions.add_parser("export", help="write a questionnaire as an XLSX workbook")
+    q.add_argument("source", metavar="ID_OR_FILE", help="a bundled questionnaire id, or a questionnaire YAML file")
+    q.add_argument("--xlsx", required=True, metavar="OUT.xlsx", help="the workbook to write")
+    q.add_argument("--catalogue-file", metavar="FILE", help="the catalogue the file's recommendations name")
+    q.set_defaults(func=cmd_questionnaire_export)
+    q = actions.add_parser("import", help="validate an XLSX workbook and write it as a questionnaire YAML file")
+    q.add_argument("workbook", metavar="IN.xlsx")
+    q.add_argument("-o", "--output", required=True, metavar="OUT.yaml", help="the YAML file to write (- for standard output)")
+    q.add_argument("--catalogue-file", metavar="FILE", help="the catalogue to check tool references against")
+    q.set_defaults(func=cmd_questionnaire_import)
 
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)
