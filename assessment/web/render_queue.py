@@ -62,7 +62,7 @@ def enqueue(kind: str, owner_id: str, lang: str) -> None:
 
 def _render_report(kind: str, owner_id: str, lang: str) -> None:
     """The task: render and store one report (in the worker's app, or the request's in immediate mode)."""
-    from .reports import render_and_store
+    from .report_jobs import render_and_store
 
     if has_app_context():  # immediate mode: the request's own context and session
         context = contextlib.nullcontext()
