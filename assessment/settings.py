@@ -185,7 +185,8 @@ class Settings:
         if production and (len(secret_key) < 32 or secret_key.lower() in WEAK_KEYS):
             raise ConfigurationError("SECRET_KEY must be set to a random value of at least 32 characters in production "
                                      "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))')")
-        languages = parse_languages(read.text("LANGUAGES", ",".join(BUNDLED_LANGUAGES)))
+        # The module's LANGUAGES unless given; given, it must be what the process started with.
+        languages = LANGUAGES if read.raw("LANGUAGES") is None else parse_languages(read.text("LANGUAGES", ""))
         if languages != LANGUAGES:
             raise ConfigurationError(f"LANGUAGES is {','.join(languages)} here but this process started with "
                                      f"{','.join(LANGUAGES)}: set it in the environment before starting")

@@ -182,3 +182,10 @@ def test_every_setting_is_documented_once_and_nothing_else_is():
     documented = _documented()
     assert len(documented) == len(set(documented)), documented
     assert set(documented) == set(Settings.variables()) | set(ServerSettings.variables())
+
+
+def test_languages_not_given_are_the_modules(monkeypatch):
+    from assessment import settings
+
+    monkeypatch.setattr(settings, "LANGUAGES", ("fr", "en", "de"))
+    assert load().languages == ("fr", "en", "de")
