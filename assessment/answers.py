@@ -9,6 +9,7 @@ Format (JSON or YAML)::
                  "tech-skills": {"answer": "team", "comment": "two ML engineers"}}}
 
 Validation is all-or-nothing: every unknown question or option is named, and nothing is applied.
+The shape is checked by the pydantic models below, the rest against the questionnaire.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from . import settings
-from .questionnaire import ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Questionnaire
+from .questionnaire import ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Language, Questionnaire
 
 MAX_COMMENT = 5000
 MAX_ORGANISATION_FIELD = 200
@@ -100,24 +101,91 @@ class AnswerSheet:
         return doc
 
 
-def _text(value: Any, where: str, limit: int, problems: list[str]) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        problems.append(f"{where}: expected text, got {type(value).__name__}")
-        return ""
-    if "\x00" in value:
-        problems.append(f"{where}: contains a NUL character")
-        return ""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        problems.append(f"{where}: not valid Unicode (a lone surrogate)")
-        return ""
-    if len(value) > limit:
-        problems.append(f"{where}: longer than {limit} characters ({len(value)})")
-        return ""
-    return value.strip()
+# The shape of a document, checked by pydantic (step 1); what pydantic cannot know, the questionnaire's
+# ids, options and languages, is checked against the questionnaire after it (step 2). The models are
+# also the API's JSON Schema (assessment/web/openapi.py). null stands for "absent" wherever a field is
+# optional, but a value of the wrong type is refused, never read as absent.
+PLAIN = "^[^\\u0000]*$"  # text the database can store: no NUL (lone surrogates are refused as not Unicode)
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+OrganisationText = Annotated[str | None, Field(max_length=MAX_ORGANISATION_FIELD, pattern=PLAIN)]
+CommentText = Annotated[str | None, Field(max_length=MAX_COMMENT, pattern=PLAIN)]
+
+
+class Organisation(_Shape):
+    """Who answered; each field optional. `country`: an EU/EEA code or 'other' (checked in step 2)."""
+
+    name: OrganisationText = None
+    sector: OrganisationText = None
+    size: OrganisationText = None
+    country: OrganisationText = None
+
+
+class Commented(_Shape):
+    """An answer with a comment; `answer` null (or []) when only the comment is given."""
+
+    answer: str | list[str] | None = None
+    comment: CommentText = None
+
+
+# An option id (single, scale), a list of them (multiple), either with a comment, or null (unanswered).
+AnswerValue = str | list[str] | Commented | None
+ANSWERS = TypeAdapter(dict[str, AnswerValue])
+
+
+class AnswersDocument(_Shape):
+    """The answers document (the questionnaire's own ids and options are checked in step 2)."""
+
+    questionnaire: str = Field(min_length=1, description="the questionnaire id")
+    version: str | None = Field(None, description="the questionnaire version the answers are for")
+    language: Language = Field(None, description="the answers' language; the questionnaire's first if absent")
+    organisation: Organisation | None = None
+    answers: dict[str, AnswerValue] | None = None
+
+
+def _keys(keys: list[str]) -> str:
+    return ", ".join(map(repr, sorted(keys)))
+
+
+def _text_problem(where: str, error: dict[str, Any]) -> str:
+    """Today's message for a text field pydantic refused."""
+    value = error["input"]
+    if error["type"] == "string_type":
+        return f"{where}: expected text, got {type(value).__name__}"
+    if error["type"] == "string_pattern_mismatch":
+        return f"{where}: contains a NUL character"
+    if error["type"] == "string_too_long":
+        return f"{where}: longer than {error['ctx']['max_length']} characters ({len(value)})"
+    return f"{where}: not valid Unicode (a lone surrogate)"  # string_unicode
+
+
+def _answer_problems(errors: list[dict[str, Any]], raw: Mapping[str, Any], questionnaire: Questionnaire,
+                     problems: list[str]) -> set[Any]:
+    """The messages for answers of the wrong shape (errors located under each question id); their ids."""
+    refused: dict[Any, list[dict[str, Any]]] = {}
+    for error in errors:
+        refused.setdefault(error["loc"][0], []).append(error)
+    for question_id, faults in refused.items():
+        if questionnaire.question(str(question_id)) is None:
+            continue  # named as unknown in step 2
+        if not isinstance(raw[question_id], Mapping):
+            problems.append(f"{question_id}: an answer is an option id or a list of option ids")
+            continue
+        # In the branch of an answer with a comment: ("Commented", field, ...)
+        commented = [e for e in faults if len(e["loc"]) > 2 and e["loc"][1] == "Commented"]
+        unknown = [str(e["loc"][2]) for e in commented if e["type"] == "extra_forbidden"]
+        if unknown:
+            problems.append(f"{question_id}: unknown key(s) {', '.join(sorted(unknown))}; "
+                            "expected 'answer' and 'comment'")
+            continue
+        problems.extend(_text_problem(f"{question_id}.comment", e) for e in commented if e["loc"][2] == "comment")
+        if any(e["loc"][2] == "answer" for e in commented):
+            problems.append(f"{question_id}: an answer is an option id or a list of option ids")
+    return set(refused)
 
 
 def country_problem(country: str) -> str:
@@ -127,36 +195,31 @@ def country_problem(country: str) -> str:
 
 
 def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, partial: bool = True) -> dict[str, Answer]:
-    """Check a mapping of question id -> answer against the questionnaire; all faults at once."""
-    problems: list[str] = []
-    parsed: dict[str, Answer] = {}
+    """Check a mapping of question id -> answer: its shape, then against the questionnaire; all faults at once."""
     if not isinstance(raw, Mapping):
         raise AnswersError([f"'answers' must be an object mapping question ids to answers, got {type(raw).__name__}"])
-    for question_id, value in raw.items():
+    problems: list[str] = []
+    try:
+        shaped = ANSWERS.validate_python(raw)
+        refused: set[Any] = set()
+    except ValidationError as exc:
+        refused = _answer_problems(exc.errors(), raw, questionnaire, problems)
+        shaped = {qid: value for qid, value in raw.items() if qid not in refused}
+    parsed: dict[str, Answer] = {}
+    for question_id, value in shaped.items():
         question = questionnaire.question(str(question_id))
         if question is None:
             problems.append(f"unknown question '{question_id}'")
             continue
         comment = ""
-        if isinstance(value, Mapping):
-            unknown = set(value) - {"answer", "comment"}
-            if unknown:
-                problems.append(f"{question_id}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                                "expected 'answer' and 'comment'")
-                continue
-            comment = _text(value.get("comment"), f"{question_id}.comment", MAX_COMMENT, problems)
-            value = value.get("answer")
+        if isinstance(value, Commented):
+            comment = (value.comment or "").strip()
+            value = value.answer
         if value is None or value == []:
             if comment:
                 parsed[question_id] = Answer((), comment)
             continue
-        if isinstance(value, str):
-            chosen = [value]
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            chosen = list(value)
-        else:
-            problems.append(f"{question_id}: an answer is an option id or a list of option ids")
-            continue
+        chosen = [value] if isinstance(value, str) else list(value)
         unknown_options = [v for v in chosen if question.option(v) is None]
         if unknown_options:
             valid = ", ".join(o.id for o in question.options)
@@ -174,58 +237,77 @@ def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, parti
             problems.append(f"{question_id}: option '{exclusive[0]}' cannot be combined with other options")
             continue
         parsed[question_id] = Answer(tuple(chosen), comment)
+    for question_id in refused:
+        if questionnaire.question(str(question_id)) is None:
+            problems.append(f"unknown question '{question_id}'")
     if problems:
         raise AnswersError(problems)
     return parsed
 
 
+def _organisation(raw: Any, errors: list[dict[str, Any]], problems: list[str]) -> dict[str, str]:
+    """The organisation's fields given (stripped), and the messages for those refused."""
+    if any(len(e["loc"]) == 1 for e in errors):
+        problems.append("'organisation' must be an object")
+        return {}
+    extra = [str(e["loc"][1]) for e in errors if e["type"] == "extra_forbidden"]
+    if extra:
+        problems.append(f"organisation: unknown key(s) {_keys(extra)}; expected {', '.join(ORGANISATION_FIELDS)}")
+    refused = {e["loc"][1]: e for e in errors if e["type"] != "extra_forbidden"}
+    organisation: dict[str, str] = {}
+    for key in ORGANISATION_FIELDS:
+        if key in refused:
+            if key == "country" and raw[key] is False:
+                problems.append(f"organisation.country: {UNQUOTED_NORWAY}")
+            else:
+                problems.append(_text_problem(f"organisation.{key}", refused[key]))
+        elif raw and (raw.get(key) or "").strip():
+            organisation[key] = raw[key].strip()
+    country = organisation.get("country")
+    if country is not None and country not in ORGANISATION_COUNTRIES:
+        problems.append(country_problem(country))
+        del organisation["country"]
+    return organisation
+
+
 def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questionnaire]:
-    """Validate a whole answers document; `questionnaire_lookup(id)` returns the questionnaire."""
+    """Validate a whole answers document; `questionnaire_lookup(id)` returns the questionnaire.
+
+    Step 1, the shape: `AnswersDocument`. Step 2, against the questionnaire: its version, languages,
+    question ids and options, and the organisation's country. Every fault of both steps is named at once.
+    """
     if not isinstance(data, Mapping):
         raise AnswersError(["an answers document must be an object"])
+    try:
+        AnswersDocument.model_validate(data)
+        errors: list[dict[str, Any]] = []
+    except ValidationError as exc:
+        errors = exc.errors()
+    at: dict[str, list[dict[str, Any]]] = {}
+    for error in errors:
+        at.setdefault(str(error["loc"][0]), []).append(error)
     problems: list[str] = []
-    allowed = {"questionnaire", "version", "language", "organisation", "answers"}
-    unknown = sorted(map(str, set(data) - allowed))
+    unknown = [key for key, faults in at.items() if len(faults[0]["loc"]) == 1 and faults[0]["type"] == "extra_forbidden"]
     if unknown:
-        problems.append(f"unknown key(s) {', '.join(map(repr, unknown))}; expected {', '.join(sorted(allowed))}")
-    questionnaire_id = data.get("questionnaire")
-    if not isinstance(questionnaire_id, str) or not questionnaire_id:
+        allowed = sorted(AnswersDocument.model_fields)
+        problems.append(f"unknown key(s) {_keys(unknown)}; expected {', '.join(allowed)}")
+    if "questionnaire" in at:
         raise AnswersError(problems + ["'questionnaire' (the questionnaire id) is required"])
+    questionnaire_id = data["questionnaire"]
     questionnaire = questionnaire_lookup(questionnaire_id)
     version = data.get("version")
-    if version is not None and not isinstance(version, str):
+    if "version" in at:
         problems.append(f"'version' must be text, such as \"{questionnaire.version}\" (quoted in YAML)")
     elif version is not None and version != questionnaire.version:
         problems.append(f"these answers are for version {version} of '{questionnaire_id}'; "
                         f"this installation has version {questionnaire.version}")
     language = data.get("language", questionnaire.languages[0])
-    if language not in settings.LANGUAGES or language not in questionnaire.languages:
+    if "language" in at or language not in questionnaire.languages:
         problems.append(f"language {language!r} is not one of {', '.join(questionnaire.languages)}")
-    # null means absent; any other value must have the right type (an empty list is not an object).
-    organisation_raw = data.get("organisation")
-    organisation_raw = {} if organisation_raw is None else organisation_raw
-    organisation: dict[str, str] = {}
-    if not isinstance(organisation_raw, Mapping):
-        problems.append("'organisation' must be an object")
-    else:
-        extra = sorted(map(str, set(organisation_raw) - set(ORGANISATION_FIELDS)))
-        if extra:
-            problems.append(f"organisation: unknown key(s) {', '.join(map(repr, extra))}; "
-                            f"expected {', '.join(ORGANISATION_FIELDS)}")
-        if organisation_raw.get("country") is False:
-            problems.append(f"organisation.country: {UNQUOTED_NORWAY}")
-            organisation_raw = {k: v for k, v in organisation_raw.items() if k != "country"}
-        for key in ORGANISATION_FIELDS:
-            text = _text(organisation_raw.get(key), f"organisation.{key}", MAX_ORGANISATION_FIELD, problems)
-            if text:
-                organisation[key] = text
-        country = organisation.get("country")
-        if country is not None and country not in ORGANISATION_COUNTRIES:
-            problems.append(country_problem(country))
-            del organisation["country"]
+    organisation = _organisation(data.get("organisation"), at.get("organisation", []), problems)
     answers_raw = data.get("answers")
     try:
-        if answers_raw is not None and not isinstance(answers_raw, Mapping):
+        if "answers" in at and any(len(e["loc"]) == 1 for e in at["answers"]):
             raise AnswersError(["'answers' must be an object mapping question ids to answers"])
         answers = parse_answers({} if answers_raw is None else answers_raw, questionnaire)
     except AnswersError as exc:

@@ -16,14 +16,15 @@ from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import services, settings
-from ..answers import CONTROL_CHARACTERS, Answer, AnswersError, parse_answers, parse_document
+from ..answers import Answer, AnswersError, parse_answers, parse_document
 from ..loading import UnknownQuestionnaire, bundled_questionnaire, bundled_questionnaires
 from ..questionnaire import questionnaire_json
 from ..storage import assessments
 from ..storage import workshops
 from ..storage.models import Assessment
-from .errors import problem
+from .errors import ApiProblem
 from .extensions import csrf, database, limiter
+from .contract import AnswersPatch, Baseline, Created, Links, Participant, refused
 from .openapi import openapi_document
 from .report_jobs import pdf_response, queue_if_complete
 
@@ -33,20 +34,6 @@ csrf.exempt(bp)
 MAX_DEPTH = 20
 WRITE_ATTEMPTS = 10  # a write that keeps meeting concurrent writes of the same assessment gets 409
 RETRY_PAUSE = 0.004  # seconds; doubled after each lost race (with jitter), so racing writers spread out
-
-
-class BadRequest(Exception):
-    """A request the API refuses, with its status and a message naming the problem."""
-
-    def __init__(self, status: int, title: str, detail: str, errors: list[str] | None = None):
-        self.status, self.title, self.detail, self.errors = status, title, detail, errors
-        super().__init__(detail)
-
-
-@bp.errorhandler(BadRequest)
-def _refused(exc: BadRequest):
-    extra = {"errors": exc.errors} if exc.errors else {}
-    return problem(exc.status, exc.title, exc.detail, **extra)
 
 
 def _depth(value: Any, level: int = 0) -> int:
@@ -60,34 +47,23 @@ def _depth(value: Any, level: int = 0) -> int:
 
 
 def json_body() -> Any:
-    """The request's JSON body, or a BadRequest naming what is wrong with it."""
+    """The request's JSON body, or an ApiProblem naming what is wrong with it."""
     if not request.is_json:
-        raise BadRequest(415, "Unsupported Media Type", "send the body as JSON with Content-Type: application/json")
+        raise ApiProblem(415, "Unsupported Media Type", "send the body as JSON with Content-Type: application/json")
     raw = request.get_data(cache=False)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadRequest(400, "Bad Request", f"the body is not valid UTF-8 (byte {exc.start})") from None
+        raise ApiProblem(400, "Bad Request", f"the body is not valid UTF-8 (byte {exc.start})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadRequest(400, "Bad Request", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise ApiProblem(400, "Bad Request", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
-        raise BadRequest(400, "Bad Request", f"JSON nested deeper than {MAX_DEPTH} levels") from None
+        raise ApiProblem(400, "Bad Request", f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if _depth(data) > MAX_DEPTH:
-        raise BadRequest(400, "Bad Request", f"JSON nested deeper than {MAX_DEPTH} levels")
+        raise ApiProblem(400, "Bad Request", f"JSON nested deeper than {MAX_DEPTH} levels")
     return data
-
-
-def _plain_text(value: Any, limit: int) -> bool:
-    """Text the database can store: a string of at most `limit` characters, no control character, valid Unicode."""
-    if not isinstance(value, str) or len(value) > limit or CONTROL_CHARACTERS.search(value):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate, which JSON's \ud800 escapes can carry
-        return False
-    return True
 
 
 def _bearer() -> str | None:
@@ -99,7 +75,7 @@ def _bearer() -> str | None:
 def _assessment(assessment_id: str):
     assessment = assessments.by_id_and_token(database.session, assessment_id, _bearer())
     if assessment is None:
-        raise BadRequest(404, "Not Found", "no assessment with this id and token")
+        raise ApiProblem(404, "Not Found", "no assessment with this id and token")
     return assessment
 
 
@@ -117,6 +93,13 @@ def _representation(assessment, *, prepare_report: bool = False) -> dict[str, An
     if prepare_report:
         queue_if_complete(assessment, assessment.language, evaluation)
     return services.representation(assessment, evaluation)
+
+
+def _created(assessment: Assessment, token: str) -> dict[str, Any]:
+    """The body of a 201: the new assessment's id, its token (shown once) and its links."""
+    return Created(id=assessment.id, token=token, links=Links(
+        html=url_for("survey.overview", token=token, _external=True),
+        report=url_for("api.report_pdf", assessment_id=assessment.id, _external=True))).model_dump()
 
 
 def _etag(response: Response, assessment) -> Response:
@@ -143,7 +126,7 @@ def questionnaire(questionnaire_id: str):
     try:
         return questionnaire_json(bundled_questionnaire(questionnaire_id))
     except UnknownQuestionnaire as exc:
-        raise BadRequest(404, "Not Found", str(exc)) from None
+        raise ApiProblem(404, "Not Found", str(exc)) from None
 
 
 @bp.post("/assessments")
@@ -154,25 +137,21 @@ def create_assessment():
     try:
         sheet, questionnaire_def = parse_document(document, _lookup)
     except AnswersError as exc:
-        raise BadRequest(422, "Unprocessable Content", "the answers document is not valid", exc.problems) from None
+        raise ApiProblem(422, "Unprocessable Content", "the answers document is not valid", exc.problems) from None
     earlier = None
     if baseline is not None:
-        if not isinstance(baseline, dict) or not isinstance(baseline.get("id"), str) \
-                or not isinstance(baseline.get("token"), str):
-            raise BadRequest(422, "Unprocessable Content", 'baseline must be {"id": ..., "token": ...}')
+        if refused(Baseline, baseline):
+            raise ApiProblem(422, "Unprocessable Content", 'baseline must be {"id": ..., "token": ...}')
         earlier = assessments.by_id_and_token(database.session, baseline["id"], baseline["token"])
         if earlier is None or earlier.questionnaire_id != questionnaire_def.id:
-            raise BadRequest(422, "Unprocessable Content",
+            raise ApiProblem(422, "Unprocessable Content",
                              "baseline: no assessment of this questionnaire with this id and token")
     assessment, token = assessments.create(database.session, questionnaire_def, sheet)
     if earlier is not None:
         assessments.set_baseline(database.session, assessment, earlier)
     database.session.commit()
     queue_if_complete(assessment, assessment.language)
-    body = {"id": assessment.id, "token": token, "links": {
-        "html": url_for("survey.overview", token=token, _external=True),
-        "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}}
-    response = current_app.json.response(body)
+    response = current_app.json.response(_created(assessment, token))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_assessment", assessment_id=assessment.id)
     response.headers["Cache-Control"] = "no-store"
@@ -191,8 +170,8 @@ def patch_answers(assessment_id: str):
     """Merge answers (null removes one) and return the new scores; all or nothing."""
     assessment = _assessment(assessment_id)
     body = json_body()
-    if not isinstance(body, dict) or set(body) - {"answers"} or not isinstance(body.get("answers"), dict):
-        raise BadRequest(422, "Unprocessable Content", 'expected {"answers": {QUESTION_ID: ANSWER, ...}}')
+    if refused(AnswersPatch, body, deeper=False):  # the answers themselves are checked below, each named
+        raise ApiProblem(422, "Unprocessable Content", 'expected {"answers": {QUESTION_ID: ANSWER, ...}}')
     questionnaire_def = assessments.questionnaire_of(database.session, assessment)
     removals = {qid for qid, value in body["answers"].items() if value is None}
     try:
@@ -202,7 +181,7 @@ def patch_answers(assessment_id: str):
         changes: dict[str, Answer | None] = dict(parse_answers(
             {k: v for k, v in body["answers"].items() if k not in removals}, questionnaire_def))
     except AnswersError as exc:
-        raise BadRequest(422, "Unprocessable Content", "the answers are not valid; nothing was stored",
+        raise ApiProblem(422, "Unprocessable Content", "the answers are not valid; nothing was stored",
                          exc.problems) from None
     changes.update({qid: None for qid in removals})
     if_match = request.headers.get("If-Match", "").strip()
@@ -214,7 +193,7 @@ def patch_answers(assessment_id: str):
         # With If-Match the caller asked for that revision only; without it a merge does not depend on
         # what it merges into, so it is applied again to the answers another request just wrote.
         if expected is not None and str(fresh.revision) not in expected:
-            raise BadRequest(412, "Precondition Failed", f"the assessment is at revision {fresh.revision}, "
+            raise ApiProblem(412, "Precondition Failed", f"the assessment is at revision {fresh.revision}, "
                                                          f"not {if_match}; fetch it again before changing it")
         assessments.save(database.session, fresh, changes)
 
@@ -243,7 +222,7 @@ def _written(assessment_id: str, write: Callable[[Assessment], None]) -> Assessm
         database.session.expunge_all()
         fresh = database.session.get(Assessment, assessment_id, with_for_update=True, populate_existing=True)
         if fresh is None:  # erased by another request meanwhile
-            raise BadRequest(404, "Not Found", "no assessment with this id and token")
+            raise ApiProblem(404, "Not Found", "no assessment with this id and token")
         try:
             write(fresh)  # flushes: the stale revision shows here or at the commit
             database.session.commit()
@@ -262,15 +241,14 @@ def workshop_response(code: str):
     """A participant's answers document, for teams that collect answers in their own tools."""
     workshop = workshops.by_code(database.session, code)
     if workshop is None:
-        raise BadRequest(404, "Not Found", "no workshop with this code")
+        raise ApiProblem(404, "Not Found", "no workshop with this code")
     body = json_body()
     if not isinstance(body, dict):
-        raise BadRequest(422, "Unprocessable Content", "expected an answers document (a JSON object)")
+        raise ApiProblem(422, "Unprocessable Content", "expected an answers document (a JSON object)")
     participant = body.pop("participant", None)
     participant = {} if participant is None else participant
     problems = []
-    if not isinstance(participant, dict) or set(participant) - {"name", "role"} or not all(
-            _plain_text(v, 100) for v in participant.values()):
+    if refused(Participant, participant):
         problems.append("'participant' must be {\"name\": text, \"role\": text}, each at most 100 characters "
                         "without control characters or lone surrogates")
         participant = {}
@@ -283,13 +261,11 @@ def workshop_response(code: str):
     except AnswersError as exc:
         problems.extend(exc.problems)
     if problems:
-        raise BadRequest(422, "Unprocessable Content", "the response is not valid; nothing was stored", problems)
+        raise ApiProblem(422, "Unprocessable Content", "the response is not valid; nothing was stored", problems)
     assessment, token = workshops.join(database.session, workshop, name=participant.get("name", ""),
                                        role=participant.get("role", ""), sheet=sheet)
     database.session.commit()
-    response = current_app.json.response({"id": assessment.id, "token": token, "links": {
-        "html": url_for("survey.overview", token=token, _external=True),
-        "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}})
+    response = current_app.json.response(_created(assessment, token))
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -301,5 +277,5 @@ def report_pdf(assessment_id: str):
     assessment = _assessment(assessment_id)
     lang = request.args.get("lang")
     if lang is not None and lang not in settings.LANGUAGES:
-        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(settings.LANGUAGES)}, not {lang!r}")
+        raise ApiProblem(400, "Bad Request", f"lang must be one of {', '.join(settings.LANGUAGES)}, not {lang!r}")
     return pdf_response(assessment, lang or assessment.language, api=True)  # by default, the answers' language

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from .contract import Problem, ReportPending
 from .extensions import database
 
 # The error pages that say more than "The request could not be processed."
@@ -23,12 +24,26 @@ def _wants_json() -> bool:
 
 def problem(status: int, title: str, detail: str, **extra):
     """A problem-details response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    model = ReportPending if "state" in extra else Problem
+    body = model(title=title, status=status, detail=detail, **extra).model_dump(exclude_none=True)
     return body, status, {"Content-Type": "application/problem+json"}
+
+
+class ApiProblem(Exception):
+    """A request the API refuses: its status, title and detail (and the faults named one by one), as RFC 9457 says."""
+
+    def __init__(self, status: int, title: str, detail: str, errors: list[str] | None = None):
+        self.status, self.title, self.detail, self.errors = status, title, detail, errors
+        super().__init__(detail)
 
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+
+    @app.errorhandler(ApiProblem)
+    def _api_problem(exc: ApiProblem):
+        extra = {"errors": exc.errors} if exc.errors else {}
+        return problem(exc.status, exc.title, exc.detail, **extra)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

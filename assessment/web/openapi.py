@@ -1,15 +1,28 @@
-"""The OpenAPI 3.1 description of the JSON API v1, served at /api/v1/openapi.json."""
+"""The OpenAPI 3.1 description of the JSON API v1, served at /api/v1/openapi.json.
+
+The bodies' schemas are generated from the pydantic models of contract.py (and, for the answers, from
+the questionnaires offered here: their ids, versions, questions and options); the paths stay a table.
+"""
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
+from pydantic.json_schema import models_json_schema
+
 from .. import __version__, settings
+from ..answers import AnswersDocument
 from ..loading import bundled_questionnaires
 from ..questionnaire import ORGANISATION_COUNTRIES, Question, Questionnaire
+from . import contract
+from .contract import (AnswersPatch, Assessment, Created, NewAssessment, QuestionnaireSummary, ReportPending,
+                       WorkshopResponse)
 
 TEXT = {"type": "object", "additionalProperties": {"type": "string"}, "description": "a text per language"}
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
+REF = "#/components/schemas/{model}"
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -18,6 +31,9 @@ def _problem(description: str) -> dict[str, Any]:
 
 # Writes of one assessment are applied one after the other; 409 only if one keeps meeting others.
 CONFLICT = _problem("changed by other requests at the same moment, again and again; nothing changed: retry")
+# A wrong or missing token gets the same 404 as an unknown id, so that ids cannot be probed (RFC 9110
+# 15.5.5 allows a 404 that hides a resource): a request without a token is answered, with that 404.
+HIDDEN = _problem("unknown id, or a missing or wrong token: the same answer, so that ids cannot be probed")
 
 
 def _json(schema: dict[str, Any], description: str, headers: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -27,6 +43,10 @@ def _json(schema: dict[str, Any], description: str, headers: tuple[str, ...] = (
     return response
 
 
+def _ref(model: type) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
 HEADERS = {
     "ETag": {"required": True, "description": "the assessment's revision, quoted; send it back in If-Match",
              "schema": {"type": "string", "pattern": '^"[0-9]+"$'}},
@@ -34,50 +54,12 @@ HEADERS = {
                  "schema": {"type": "string"}},
 }
 
-
-# null stands for "absent" wherever a field is optional: an unanswered question, no comment, no organisation.
-# Text the server stores: no NUL character (it refuses one).
-PLAIN = "^[^\\u0000]*$"
-COMMENT = {"type": ["string", "null"], "maxLength": 5000, "pattern": PLAIN}
-
-# What GET and PATCH give back: each answer as a client writes it, so it can be sent back unchanged.
-ANSWER_READ = {
-    "oneOf": [
-        {"type": "string", "description": "the option id (single and scale questions)"},
-        {"type": "array", "items": {"type": "string"}, "minItems": 1,
-         "description": "the option ids (multiple questions)"},
-        {"type": "object", "required": ["answer", "comment"], "additionalProperties": False, "properties": {
-            "answer": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}},
-                                 {"type": "null"}],
-                       "description": "as without a comment; null (single, scale) or [] (multiple) if none chosen"},
-            "comment": {"type": "string", "minLength": 1, "maxLength": 5000}}},
-    ],
-    "description": "an answered question; unanswered ones are left out",
-}
 COUNTRY = {"type": ["string", "null"], "enum": [*ORGANISATION_COUNTRIES, "", None],
            "description": "ISO 3166-1 alpha-2 code of an EU/EEA country, or 'other'; empty or null: not given"}
-ORGANISATION_READ = {"type": "object", "additionalProperties": False, "properties": {
-    "name": {"type": "string", "maxLength": 200}, "sector": {"type": "string", "maxLength": 200},
-    "size": {"type": "string", "maxLength": 200}, "country": {"type": "string", "enum": list(ORGANISATION_COUNTRIES)}},
-    "description": "the fields given; {} when none"}
 
-SCHEMAS: dict[str, Any] = {
-    "Problem": {"type": "object", "required": ["title", "status", "detail"], "properties": {
-        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-        "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "string"}}}},
-    "AnswersDocument": {"type": "object", "required": ["questionnaire"], "additionalProperties": False, "properties": {
-        "questionnaire": {"type": "string", "minLength": 1}, "version": {"type": ["string", "null"]},
-        "language": {"type": "string", "enum": list(settings.LANGUAGES)},
-        "organisation": {"type": ["object", "null"], "additionalProperties": False, "properties": {
-            "name": {"type": ["string", "null"], "maxLength": 200, "pattern": PLAIN},
-            "sector": {"type": ["string", "null"], "maxLength": 200, "pattern": PLAIN},
-            "size": {"type": ["string", "null"], "maxLength": 200, "pattern": PLAIN},
-            "country": COUNTRY}},
-        "answers": {"type": ["object", "null"]}}},
-    "QuestionnaireSummary": {"type": "object", "required": ["id", "version", "title", "languages"], "properties": {
-        "id": {"type": "string"}, "version": {"type": "string"}, "title": TEXT,
-        "languages": {"type": "array", "items": {"type": "string"}}}},
-    "Questionnaire": {"type": "object", "required": ["id", "version", "languages", "pillars"], "properties": {
+# `sovereign-ai show --json`: the questionnaire's own format (assessment/questionnaire.py) as served.
+QUESTIONNAIRE: dict[str, Any] = {
+    "type": "object", "required": ["id", "version", "languages", "pillars"], "properties": {
         "id": {"type": "string"}, "version": {"type": "string"}, "languages": {"type": "array", "items": {"type": "string"}},
         "title": TEXT, "hash": {"type": "string"},
         "pillars": {"type": "array", "items": {"type": "object", "required": ["id", "title", "weight", "questions"],
@@ -94,50 +76,35 @@ SCHEMAS: dict[str, Any] = {
                                                               "id": {"type": "string"}, "label": TEXT,
                                                               "score": {"type": ["integer", "null"]},
                                                               "kind": {"type": ["string", "null"]},
-                                                              "exclusive": {"type": "boolean"}}}}}}}}}}}},
-    "Created": {"type": "object", "required": ["id", "token", "links"], "properties": {
-        "id": {"type": "string"}, "token": {"type": "string", "description": "the secret; shown once"},
-        "links": {"type": "object", "required": ["html", "report"], "properties": {
-            "html": {"type": "string", "description": "the secret link to the web page"},
-            "report": {"type": "string", "description": "the PDF report (bearer token required)"}}}}},
-    "Assessment": {"type": "object", "description": (
-        "An assessment: `language`, `organisation` and `answers` as a client posts them (each answer in the "
-        "shape a POST or PATCH takes, so it can be sent back unchanged), then the scores as `sovereign-ai "
-        "score --json` gives them. (`answers` used to hold the whole answers document, with single-choice "
-        "answers as one-element lists.)"),
-        "required": ["id", "revision", "language", "organisation", "answers", "questionnaire", "overall",
-                     "pillars", "critical", "recommendations"], "properties": {
-        "id": {"type": "string"}, "revision": {"type": "integer"},
-        "created_at": {"type": "string"}, "updated_at": {"type": "string"},
-        "language": {"type": "string", "enum": list(settings.LANGUAGES)},
-        "organisation": ORGANISATION_READ,
-        "answers": {"type": "object", "additionalProperties": ANSWER_READ,
-                    "description": "the answers as posted: send them back unchanged in a POST or PATCH"},
-        "questionnaire": {"type": "object", "properties": {"id": {"type": "string"}, "version": {"type": "string"}}},
-        "overall": {"type": "object", "properties": {"score": {"type": ["number", "null"]},
-                                                     "level": {"type": ["integer", "null"]},
-                                                     "confidence": {"type": "number"}}},
-        "pillars": {"type": "object", "additionalProperties": {"type": "object", "properties": {
-            "score": {"type": ["number", "null"]}, "level": {"type": ["integer", "null"]},
-            "confidence": {"type": "number"}, "unknown": {"type": "array", "items": {"type": "string"}},
-            "unanswered": {"type": "array", "items": {"type": "string"}},
-            "not_applicable": {"type": "array", "items": {"type": "string"}}}}},
-        "critical": {"type": "array", "items": {"type": "object"}},
-        "recommendations": {"type": "array", "items": {"type": "object", "required": [
-            "id", "title", "priority", "horizon", "effort", "pillars", "tools"]}}}},
-}
+                                                              "exclusive": {"type": "boolean"}}}}}}}}}}}}
 
-SCHEMAS["NewAssessment"] = {
-    **SCHEMAS["AnswersDocument"],
-    "properties": {**SCHEMAS["AnswersDocument"]["properties"], "baseline": {
-        "type": ["object", "null"], "required": ["id", "token"], "additionalProperties": False,
-        "description": "an earlier assessment to compare with (its id and token)",
-        "properties": {"id": {"type": "string"}, "token": {"type": "string"}}}}}
-SCHEMAS["WorkshopResponse"] = {
-    **SCHEMAS["AnswersDocument"], "required": [],
-    "properties": {**SCHEMAS["AnswersDocument"]["properties"], "participant": {
-        "type": ["object", "null"], "additionalProperties": False, "properties": {
-            "name": {"type": "string", "maxLength": 100}, "role": {"type": "string", "maxLength": 100}}}}}
+
+def _tidy(node: Any) -> Any:
+    """pydantic's JSON Schema as the document states it: `oneOf` for its unions (their branches are of
+    different types, so exactly one matches), without generated titles and null defaults."""
+    if isinstance(node, list):
+        return [_tidy(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    tidy = {}
+    for key, value in node.items():
+        if (key == "title" and isinstance(value, str)) or (key == "default" and value is None):
+            continue
+        tidy["oneOf" if key == "anyOf" else key] = _tidy(value)
+    return tidy
+
+
+@functools.cache
+def _models() -> dict[str, Any]:
+    """The schemas of the bodies, from the pydantic models (requests as validated, responses as written)."""
+    _, schema = models_json_schema([(model, "validation") for model in contract.REQUESTS]
+                                   + [(model, "serialization") for model in contract.RESPONSES], ref_template=REF)
+    schemas = _tidy(schema["$defs"])
+    schemas["AnswersDocument"] = _tidy(AnswersDocument.model_json_schema(ref_template=REF))
+    schemas["AnswersDocument"].pop("$defs")  # the same as the other documents': above
+    schemas["Organisation"]["properties"]["country"] = COUNTRY  # checked in step 2, with its own message
+    return schemas
+
 
 # From a 201 (the new assessment's id and token) to every operation on it, for clients and stateful testing.
 _CREATED_ID = {"path.assessment_id": "$response.body#/id", "header.Authorization": "Bearer {$response.body#/token}"}
@@ -152,7 +119,8 @@ CREATED_LINKS = {
 }
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 32}}
-SECURED = [{"bearer": []}]
+# The bearer token, or none: a request without one is answered too, with the same 404 as a wrong token.
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}, {}]
 
 
 def _answer(question: Question) -> dict[str, Any]:
@@ -167,7 +135,7 @@ def _answer(question: Question) -> dict[str, Any]:
     else:
         chosen = [{"type": "string", "enum": ids}, {"type": "array", "maxItems": 1, "items": {"enum": ids}}]
     with_comment = {"type": "object", "additionalProperties": False, "properties": {
-        "answer": {"oneOf": [*chosen, {"type": "null"}]}, "comment": COMMENT}}
+        "answer": {"oneOf": [*chosen, {"type": "null"}]}, "comment": _models()["Commented"]["properties"]["comment"]}}
     return {"oneOf": [*chosen, with_comment, {"type": "null", "description": "unanswered (in a PATCH: removes it)"}]}
 
 
@@ -184,15 +152,13 @@ def _schemas(questionnaires: dict[str, Questionnaire]) -> dict[str, Any]:
     """The schemas, the answers documents naming only the questionnaires (ids, versions, questions) offered here."""
     versions = sorted({q.version for q in questionnaires.values()})
     answers = {"$ref": "#/components/schemas/Answers"}
-    schemas = {**SCHEMAS, "Answers": _answers(questionnaires)}
+    schemas = {**copy.deepcopy(_models()), "Questionnaire": QUESTIONNAIRE, "Answers": _answers(questionnaires)}
     for name in ("AnswersDocument", "NewAssessment", "WorkshopResponse"):
-        properties = {**schemas[name]["properties"],
-                      "questionnaire": {"type": "string", "enum": sorted(questionnaires)},
-                      "version": {"type": ["string", "null"], "enum": [*versions, None]},
-                      "answers": {"oneOf": [answers, {"type": "null"}]}}
-        schemas[name] = {**schemas[name], "properties": properties}
-    schemas["AnswersPatch"] = {"type": "object", "required": ["answers"], "additionalProperties": False,
-                               "properties": {"answers": answers}}
+        properties = schemas[name]["properties"]
+        properties["questionnaire"] = {"type": "string", "enum": sorted(questionnaires)}
+        properties["version"] = {"type": ["string", "null"], "enum": [*versions, None]}
+        properties["answers"] = {"oneOf": [answers, {"type": "null"}]}
+    schemas["AnswersPatch"]["properties"]["answers"] = answers
     return schemas
 
 
@@ -208,8 +174,9 @@ def openapi_document() -> dict[str, Any]:
                                                       "description": "the assessment's secret token"}}},
         "paths": {
             "/questionnaires": {"get": {"operationId": "listQuestionnaires", "responses": {
-                "200": _json({"type": "array", "items": {"$ref": "#/components/schemas/QuestionnaireSummary"}},
-                             "the questionnaires")}}},
+                "200": {**_json({"type": "array", "items": _ref(QuestionnaireSummary)}, "the questionnaires"),
+                        "links": {"getQuestionnaire": {"operationId": "getQuestionnaire", "description": "the first one",
+                                                       "parameters": {"path.questionnaire_id": "$response.body#/0/id"}}}}}}},
             "/questionnaires/{questionnaire_id}": {"get": {
                 "operationId": "getQuestionnaire",
                 "parameters": [{"name": "questionnaire_id", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -217,30 +184,28 @@ def openapi_document() -> dict[str, Any]:
                               "404": _problem("unknown questionnaire")}}},
             "/assessments": {"post": {
                 "operationId": "createAssessment",
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/NewAssessment"}}}},
-                "responses": {"201": {**_json({"$ref": "#/components/schemas/Created"}, "created",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(NewAssessment)}}},
+                "responses": {"201": {**_json(_ref(Created), "created",
                                               ("ETag", "Location")), "links": CREATED_LINKS},
                               "400": _problem("malformed JSON"), "413": _problem("body too large"),
                               "415": _problem("not JSON"), "422": _problem("invalid answers, each named")}}},
             "/assessments/{assessment_id}": {
                 "get": {"operationId": "getAssessment", "security": SECURED, "parameters": [ID_PARAM],
-                        "responses": {"200": _json({"$ref": "#/components/schemas/Assessment"}, "answers and scores",
+                        "responses": {"200": _json(_ref(Assessment), "answers and scores",
                                                     ("ETag",)),
-                                      "404": _problem("unknown id or wrong token")}},
+                                      "404": HIDDEN}},
                 "delete": {"operationId": "deleteAssessment", "security": SECURED, "parameters": [ID_PARAM],
                            "responses": {"204": {"description": "erased"},
-                                         "404": _problem("unknown id or wrong token"), "409": CONFLICT}}},
+                                         "404": HIDDEN, "409": CONFLICT}}},
             "/assessments/{assessment_id}/answers": {"patch": {
                 "operationId": "patchAnswers", "security": SECURED,
                 "parameters": [ID_PARAM, {"name": "If-Match", "in": "header", "required": False,
                                           "schema": {"type": "string"},
                                           "description": "the revision (ETag) read, or * for any (RFC 9110)"}],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "$ref": "#/components/schemas/AnswersPatch"}}}},
-                "responses": {"200": _json({"$ref": "#/components/schemas/Assessment"}, "merged; the new scores",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(AnswersPatch)}}},
+                "responses": {"200": _json(_ref(Assessment), "merged; the new scores",
                                            ("ETag",)),
-                              "400": _problem("malformed JSON"), "404": _problem("unknown id or wrong token"),
+                              "400": _problem("malformed JSON"), "404": HIDDEN,
                               "409": CONFLICT,
                               "412": _problem("changed since the revision given in If-Match"),
                               "413": _problem("body too large"),
@@ -248,9 +213,8 @@ def openapi_document() -> dict[str, Any]:
             "/workshops/{code}/responses": {"post": {
                 "operationId": "postWorkshopResponse",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "$ref": "#/components/schemas/WorkshopResponse"}}}},
-                "responses": {"201": _json({"$ref": "#/components/schemas/Created"}, "the participant's response"),
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(WorkshopResponse)}}},
+                "responses": {"201": _json(_ref(Created), "the participant's response"),
                               "400": _problem("malformed JSON"), "404": _problem("unknown workshop code"),
                               "413": _problem("body too large"), "415": _problem("not JSON"),
                               "422": _problem("invalid answers"),
@@ -261,11 +225,12 @@ def openapi_document() -> dict[str, Any]:
                                           "schema": {"type": "string", "enum": list(settings.LANGUAGES)}}],
                 "responses": {"200": {"description": "the PDF report",
                                       "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
-                              "202": {**_problem("the report is being prepared by a worker: ask again after "
-                                                 "Retry-After seconds (state: queued or rendering)"),
+                              "202": {"description": "the report is being prepared by a worker: ask again after "
+                                                     "Retry-After seconds (state: queued or rendering)",
+                                      "content": {"application/problem+json": {"schema": _ref(ReportPending)}},
                                       "headers": {"Retry-After": {"required": True, "description": "seconds to wait",
                                                                   "schema": {"type": "integer"}}}},
                               "400": _problem("lang is neither fr nor en"),
-                              "404": _problem("unknown id or wrong token")}}},
+                              "404": HIDDEN}}},
         },
     }
