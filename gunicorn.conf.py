@@ -1,29 +1,37 @@
 """gunicorn settings for production: `gunicorn 'assessment:create_app()'` reads this file.
 
-Every value can be overridden from the environment (GUNICORN_* below) or the command line.
+Every value can be overridden from the environment (GUNICORN_*, read by
+assessment.settings.ServerSettings) or the command line.
 PDF reports take one to a few seconds of CPU each, so workers are processes (one per core, plus
 one) with a few threads each for the many short requests, and the timeout leaves room for a report.
 """
 
-import multiprocessing
-import os
+import sys
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+from assessment.settings import ConfigurationError, ServerSettings
+
+try:
+    settings = ServerSettings.load()
+except ConfigurationError as exc:  # one line and "App failed to load", as for the app's own settings
+    print(f"configuration error: {exc}", file=sys.stderr, flush=True)
+    sys.exit(4)
+
+bind = settings.bind
+workers = settings.workers  # default: one per core, plus one
+threads = settings.threads
 worker_class = "gthread"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))  # room for a PDF report on a busy machine
+timeout = settings.timeout  # default 120 s: room for a PDF report on a busy machine
 graceful_timeout = 30
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))  # bounds memory growth per worker
+max_requests = settings.max_requests  # bounds memory growth per worker
 max_requests_jitter = 200
 limit_request_line = 4096
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+forwarded_allow_ips = settings.forwarded_allow_ips
+accesslog = settings.access_log
 errorlog = "-"
 # The access log never carries a secret link or token: the app masks them in the gunicorn.access
 # logger's records (assessment/web/logs.py).
-raw_env = [f"APP_ENV={os.environ.get('APP_ENV', 'production')}"]
+raw_env = [f"APP_ENV={settings.app_env}"]  # production unless set
 
 
 def on_starting(server):

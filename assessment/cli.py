@@ -339,13 +339,24 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def _app(database: bool = True):
-    """The web app as `serve` builds it (or only its configuration); a start-up error becomes a UserError."""
-    from .storage.database import DatabaseNotReady
-    from .web import ConfigurationError, build_app, configured_app
+def _settings():
+    """The settings from the environment; a configuration error becomes a UserError."""
+    from .settings import ConfigurationError, Settings
 
     try:
-        return build_app() if database else configured_app()
+        return Settings.load()
+    except ConfigurationError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _app():
+    """The web app as `serve` builds it; a start-up error becomes a UserError."""
+    from .settings import ConfigurationError
+    from .storage.database import DatabaseNotReady
+    from .web import build_app
+
+    try:
+        return build_app()
     except (ConfigurationError, DatabaseNotReady) as exc:
         raise UserError(str(exc)) from None
 
@@ -358,15 +369,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    """Create or migrate the database to the latest schema."""
-    from .storage.database import DatabaseNotReady, upgrade
+    """Create or migrate the database to the latest schema (the web app is not built)."""
+    from .settings import ConfigurationError
+    from .storage.database import DatabaseNotReady, check_url, display_url, upgrade
 
-    app = _app(database=False)
+    url = _settings().database_url
     try:
-        upgrade(app.config["DATABASE_URL"])
-    except DatabaseNotReady as exc:
+        check_url(url)
+        upgrade(url)
+    except (ConfigurationError, DatabaseNotReady) as exc:
         raise UserError(str(exc)) from None
-    print(f"database at revision head ({app.config['DATABASE_URL_DISPLAY']})")
+    print(f"database at revision head ({display_url(url)})")
     return 0
 
 
@@ -380,10 +393,16 @@ def _questionnaire_options(parser: argparse.ArgumentParser, bundled_id: bool = T
 
 @contextlib.contextmanager
 def _database_session():
-    """A session on the app's database (as configured for `serve`, SQLite migrated); the engine is closed after."""
+    """A session on the database the settings name (SQLite migrated at first use), without the web app."""
     from sqlalchemy.orm import Session
 
-    engine = _app().extensions["database"].engine
+    from .settings import ConfigurationError
+    from .storage.database import DatabaseNotReady, open_database
+
+    try:
+        engine = open_database(_settings().database_url)
+    except (ConfigurationError, DatabaseNotReady) as exc:
+        raise UserError(str(exc)) from None
     try:
         with Session(engine) as session:
             yield session

@@ -1,4 +1,4 @@
-"""Engines, sessions and migrations; used by the web app and by `sovereign-ai db upgrade`."""
+"""Engines, sessions and migrations; used by the web app and, without it, by the CLI's database commands."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from alembic.util import CommandError
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from ..settings import ConfigurationError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BACKENDS = ("sqlite", "postgresql")
@@ -39,19 +41,19 @@ def display_url(url: str) -> str:
 
 
 def check_url(url: str) -> None:
-    """Refuse, with a message that does not repeat the URL (it may hold a password), what we cannot use."""
+    """Refuse, with a ConfigurationError that does not repeat the URL (it may hold a password), what we cannot use."""
     try:
         parsed = make_url(normalise_url(url))
     except ArgumentError:
-        raise ValueError("DATABASE_URL is not a database URL (expected postgresql://user:password@host/dbname "
+        raise ConfigurationError("DATABASE_URL is not a database URL (expected postgresql://user:password@host/dbname "
                          "or sqlite:///path/to/file.sqlite3)") from None
     if parsed.get_backend_name() not in BACKENDS:
-        raise ValueError(f"DATABASE_URL names a '{parsed.get_backend_name()}' database; only postgresql:// and "
+        raise ConfigurationError(f"DATABASE_URL names a '{parsed.get_backend_name()}' database; only postgresql:// and "
                          "sqlite:/// are supported")
     try:
         parsed.get_dialect().import_dbapi()
     except (ArgumentError, ImportError):
-        raise ValueError(f"DATABASE_URL names the driver '{parsed.drivername}', which is not installed; "
+        raise ConfigurationError(f"DATABASE_URL names the driver '{parsed.drivername}', which is not installed; "
                          "write postgresql:// (psycopg 3 is used) or sqlite:///") from None
 
 
@@ -75,6 +77,22 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(url: str) -> Engine:
+    """An engine on a database ready for this code (a SQLite one migrated at first use), without the web app.
+
+    Raises ConfigurationError for a URL we cannot use, DatabaseNotReady for a database that is
+    unreachable or behind; both say why in one line.
+    """
+    check_url(url)
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine, url)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def alembic_config(url: str) -> Config:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 import sys
 import urllib.parse
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from limits import parse_many
 from limits.errors import ConfigurationError as LimitsConfigurationError
 
 from .. import resources
 from ..loading import bundled_questionnaires
+from ..settings import ConfigurationError, Settings
 from ..storage.database import DatabaseNotReady, check_url, display_url, ensure_schema
 from .extensions import csrf, database, limiter
 
@@ -22,21 +24,19 @@ from .extensions import csrf, database, limiter
 # The exit status gunicorn's master reads as "App failed to load": it stops, with the message on
 # stderr, instead of restarting workers that cannot start, for ever.
 APP_LOAD_ERROR = 4
-WEAK_KEYS = {"dev", "secret", "change-me", "changeme", "development", "test", "please-change-me"}
+# Flask's own settings that are the same everywhere (not read from the environment).
+FLASK_DEFAULTS: dict[str, Any] = {
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=2),  # consultants: idle timeout, renewed on each request
+    "RATELIMIT_HEADERS_ENABLED": True,
+}
 
 
-class ConfigurationError(RuntimeError):
-    """The app cannot start with this configuration; the message says what to set."""
-
-
-def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else (outside production) a random key kept in the instance folder."""
-    key = os.environ.get("SECRET_KEY", "")
-    if os.environ.get("APP_ENV") == "production" and (len(key) < 32 or key.lower() in WEAK_KEYS):
-        raise ConfigurationError("SECRET_KEY must be set to a random value of at least 32 characters in production "
-                                 "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))')")
-    if key:
-        return key
+def _instance_key(instance: Path) -> str:
+    """Without SECRET_KEY (outside production), a random key kept in the instance folder."""
     key_file = instance / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -46,36 +46,29 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
-def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
-    """Defaults, then the environment, then the test mapping."""
+def _check_rate_limits(app: Flask) -> None:
+    """Refuse a rate limit that flask-limiter would ignore, request after request, rather than apply."""
+    for name in ("LOGIN_RATE_LIMIT", "JOIN_RATE_LIMIT"):
+        try:
+            parse_many(app.config[name])
+        except ValueError:
+            raise ConfigurationError(f"{name} must be rate limits such as '5 per minute; 50 per hour', "
+                                     f"not {app.config[name]!r}") from None
+
+
+def configure(app: Flask, settings: Settings, test_config: Mapping[str, Any] | None) -> None:
+    """app.config from Flask's fixed defaults, the settings, then the test mapping's other keys."""
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    app.config.from_mapping(
-        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'assessment.sqlite3'}",
-        MAX_CONTENT_LENGTH=1024 * 1024,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        # Behind TLS in production; SESSION_COOKIE_SECURE=false only for a plain-HTTP test deployment.
-        SESSION_COOKIE_SECURE=os.environ.get(
-            "SESSION_COOKIE_SECURE", "true" if os.environ.get("APP_ENV") == "production" else "").lower()
-        in {"1", "true", "yes"},
-        WTF_CSRF_TIME_LIMIT=None,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=2),  # consultants: idle timeout, renewed on each request
-        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        RATELIMIT_HEADERS_ENABLED=True,
-        LOGIN_RATE_LIMIT=os.environ.get("LOGIN_RATE_LIMIT", "5 per minute; 50 per hour"),
-        # A whole workshop often joins from one office address: generous per IP, still far too slow
-        # to enumerate 8.5e11 codes.
-        JOIN_RATE_LIMIT=os.environ.get("JOIN_RATE_LIMIT", "300 per minute; 3000 per hour"),
-    )
-    if test_config:
-        app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(instance)
-    try:
-        check_url(app.config["DATABASE_URL"])
-    except ValueError as exc:
-        raise ConfigurationError(str(exc)) from None
+    app.config.from_mapping(FLASK_DEFAULTS)
+    app.config.from_mapping(settings.as_config())
+    # The test mapping's settings are already in `settings` (checked); its other keys are Flask's.
+    app.config.from_mapping({key: value for key, value in (test_config or {}).items()
+                             if key not in Settings.variables()})
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_key(instance)
+    check_url(app.config["DATABASE_URL"])
+    _check_rate_limits(app)
     app.config["DATABASE_URL_DISPLAY"] = display_url(app.config["DATABASE_URL"])
 
 
@@ -133,22 +126,21 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(survey_bp)
 
 
-def configured_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The application with its configuration only (no database yet): what `db upgrade` needs."""
+def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application, or raise ConfigurationError or DatabaseNotReady saying in one line why not.
+
+    Settings come from the defaults, then the environment, then `test_config` (whose other keys,
+    such as TESTING, go to app.config as they are). Code reads them from `app.config`.
+    """
+    settings = Settings.load(overrides=test_config)
     app = Flask(
         "assessment",
         template_folder=str(resources.templates_dir()),
         static_folder=str(resources.static_dir()),
-        instance_path=os.environ.get("INSTANCE_PATH") or None,
+        instance_path=str(settings.instance_path),
         instance_relative_config=True,
     )
-    configure(app, test_config)
-    return app
-
-
-def build_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the application, or raise ConfigurationError or DatabaseNotReady saying in one line why not."""
-    app = configured_app(test_config)
+    configure(app, settings, test_config)
     # Fail at start-up, with the located errors, rather than on the first request.
     bundled_questionnaires()
     register_extensions(app)
@@ -168,7 +160,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; gunicorn calls `assessment:create_app()`. On a start-up error, print it and exit."""
     try:
         return build_app(test_config)

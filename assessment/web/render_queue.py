@@ -8,7 +8,6 @@ instance and every worker at one Redis queue (the rendered PDFs are in the share
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -38,7 +37,6 @@ def make_queue(url: str, instance: Path, immediate: bool = False) -> Huey:
 
 def init_app(app: App) -> None:
     """Bind the app's queue; in tests (TESTING) tasks run at once in the request unless set otherwise."""
-    app.config.setdefault("TASK_QUEUE_URL", os.environ.get("TASK_QUEUE_URL", ""))
     app.config.setdefault("TASK_QUEUE_IMMEDIATE", bool(app.testing))
     app.extensions["render_queue"] = make_queue(app.config["TASK_QUEUE_URL"], Path(app.instance_path),
                                                 immediate=app.config["TASK_QUEUE_IMMEDIATE"])

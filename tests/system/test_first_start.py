@@ -171,6 +171,8 @@ def test_an_unusable_database_url_is_refused_in_one_line(cli, tmp_path, monkeypa
     ("RATELIMIT_STORAGE_URI", "redis://:pw-secret@127.0.0.1:{port}/0",
      "configuration error: RATELIMIT_STORAGE_URI redis://:***@127.0.0.1:{port}/0 cannot be reached"),
     ("RATELIMIT_STORAGE_URI", "nosuchstore://x", "configuration error: RATELIMIT_STORAGE_URI nosuchstore://x: "),
+    ("SESSION_COOKIE_SECURE", "maybe", "configuration error: SESSION_COOKIE_SECURE must be true or false"),
+    ("GUNICORN_WORKERS", "many", "configuration error: GUNICORN_WORKERS must be a whole number"),
 ])
 def test_gunicorn_stops_on_a_configuration_error_before_forking(tmp_path, variable, value, message):
     port = free_port()

@@ -32,6 +32,14 @@ def test_wheel_installs_and_validates(tmp_path):
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-c", str(ROOT / "constraints.txt"), str(wheel)],
                    check=True, capture_output=True)
+    # Installed, the instance folder is PREFIX/var/assessment-instance, as Flask would put it; the CLI
+    # finds it without Flask.
+    done = subprocess.run([str(python), "-c", "from flask import Flask\nfrom assessment.settings import "
+                           "default_instance_path\nprint(default_instance_path(), Flask('assessment').instance_path)"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    ours, flasks = done.stdout.split()
+    assert ours == flasks == str(env_dir / "var" / "assessment-instance"), done.stderr
+
     # Run from a folder outside the source tree, so only the installed copy can be found.
     done = subprocess.run([str(env_dir / "bin" / "sovereign-ai"), "validate"], cwd=tmp_path,
                           capture_output=True, text=True, check=False)
