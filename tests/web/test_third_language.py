@@ -21,9 +21,8 @@ from babel.messages.pofile import write_po
 from assessment import i18n, loading, resources, settings
 from assessment.answers import parse_document
 from assessment.loading import load_catalogue, load_questionnaire
-from assessment.recommendations import recommend
+from assessment.evaluation import evaluate
 from assessment.report import model, pdf
-from assessment.scoring import score
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -91,9 +90,7 @@ def test_a_third_language_runs_through_the_core_and_the_report(german):
     sheet, _ = parse_document({"questionnaire": questionnaire.id, "language": "de",
                                "organisation": {"name": "Klinik", "country": "DE"},
                                "answers": {first.id: {"answer": first.options[0].id}}}, lambda _id: questionnaire)
-    result = score(questionnaire, sheet)
-    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue,
-                         "de")
+    report = model.build(evaluate(questionnaire, sheet, catalogue), "de")
     html = pdf.render_html(report)
     assert '<html lang="de">' in html
     assert "Deutschland" in html  # the country from Babel's German locale data
