@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, g, render_template, request, send_file, url_for
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import __version__
@@ -122,7 +122,7 @@ def request_report(job: Job) -> RenderedReport | None:
         session.commit()
     else:
         return None
-    render_queue.enqueue(job.kind, job.owner_id, job.lang)
+    render_queue.enqueue(job.kind, job.owner_id, job.lang, job.key)
     row = session.get(RenderedReport, job.key)  # rendered already when the queue runs tasks at once (tests)
     return row if row is not None and row.status == "ready" else None
 
@@ -154,36 +154,6 @@ def _render(job: Job) -> tuple[bytes, str]:
     workshop = database.session.get(Workshop, job.owner_id)
     return (pdf.write_pdf(group_report(workshop, job.lang)),
             f"atelier-{workshop.date.isoformat()}-{job.lang}.pdf")
-
-
-def render_and_store(kind: str, owner_id: str, lang: str) -> None:
-    """The worker's task: render the report of the assessment or workshop as it is now, store it, purge older ones."""
-    session = database.session
-    owner = session.get(Assessment if kind == "assessment" else Workshop, owner_id)
-    if owner is None:
-        return  # erased since it was queued
-    job = assessment_job(owner, lang) if kind == "assessment" else workshop_job(owner, lang)
-    row = session.get(RenderedReport, job.key)
-    if row is not None and row.status == "ready":
-        return  # another worker rendered it meanwhile
-    if row is None:
-        row = RenderedReport(key=job.key, stamp=job.stamp, lang=job.lang, filename="", requested_at=utcnow(),
-                             **{job.owner_column().key: job.owner_id})
-        session.add(row)
-    row.status = "rendering"
-    session.commit()
-    try:
-        data, filename = _render(job)
-    except Exception:
-        session.rollback()
-        row.status = "failed"
-        session.commit()
-        raise
-    row.pdf, row.filename, row.status, row.rendered_at = data, filename, "ready", utcnow()
-    # Only the latest revision's reports are kept: older ones can no longer be asked for.
-    session.execute(delete(RenderedReport).where(job.owner_column() == job.owner_id,
-                                                 RenderedReport.stamp != job.stamp))
-    session.commit()
 
 
 def _ahead(row: RenderedReport | None) -> int:
