@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup check-system db clean
+.PHONY: run test setup check-system db clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,18 @@ test: setup
 	elif [ "$(CI)" = "true" ]; then \
 	  echo "CI must run the suite on PostgreSQL too: set TEST_DATABASE_URL"; exit 1; \
 	fi
+
+# Interface text: extract every message from the code and templates (babel.cfg), merge the new ones
+# into each language's catalogue (assessment/translations/<lang>/LC_MESSAGES/messages.po), then compile
+# the .mo files the app and the wheel use (they are committed; tests/core/test_translations.py checks
+# they match the .po). A new language: pybabel init -i build/messages.pot -d assessment/translations -l de
+TRANSLATIONS := assessment/translations
+translations: $(VENV)/.installed
+	@mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -w 100 --project sovereign-ai-readiness \
+	  --copyright-holder "sovereign-ai-readiness contributors" -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d $(TRANSLATIONS) -w 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

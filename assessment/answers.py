@@ -14,6 +14,7 @@ Validation is all-or-nothing: every unknown question or option is named, and not
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +22,13 @@ from typing import Any
 
 import yaml
 
-from .questionnaire import LANGUAGES, ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Questionnaire
+from . import settings
+from .questionnaire import ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Questionnaire
 
 MAX_COMMENT = 5000
 MAX_ORGANISATION_FIELD = 200
 ORGANISATION_FIELDS = ("name", "sector", "size", "country")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # refused in text typed on a form or posted
 
 
 class AnswersError(ValueError):
@@ -196,7 +199,7 @@ def parse_document(data: Any, questionnaire_lookup) -> tuple[AnswerSheet, Questi
         problems.append(f"these answers are for version {version} of '{questionnaire_id}'; "
                         f"this installation has version {questionnaire.version}")
     language = data.get("language", questionnaire.languages[0])
-    if language not in LANGUAGES or language not in questionnaire.languages:
+    if language not in settings.LANGUAGES or language not in questionnaire.languages:
         problems.append(f"language {language!r} is not one of {', '.join(questionnaire.languages)}")
     # null means absent; any other value must have the right type (an empty list is not an object).
     organisation_raw = data.get("organisation")

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl, PrivateAttr, model_validator
 
-from .questionnaire import Identifier, Strict, Text
+from .questionnaire import Identifier, Language, Strict, Text
 
 CATEGORIES = (
     "models",
@@ -89,7 +89,7 @@ class Catalogue(Strict):
 
     schema_: Literal[1] = Field(alias="schema")
     updated: dt.date
-    languages: list[Literal["fr", "en"]] = Field(min_length=1)
+    languages: list[Language] = Field(min_length=1)
     neutrality: Text
     tools: list[Tool] = Field(min_length=1)
     # (file name, line of every YAML path) when read from a file, so warnings can name the line

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources
+from . import __version__, resources, settings
 from .answers import AnswersError, parse_document, read_document
+from .evaluation import Evaluation, evaluate
+from .i18n import translator
 from .loading import (
     InvalidFile,
     UnknownQuestionnaire,
@@ -27,8 +29,7 @@ from .loading import (
     overdue_reviews,
 )
 from .questionnaire import json_schema, questionnaire_json
-from .recommendations import recommend
-from .scoring import level_name, score
+from .scoring import level_name
 
 
 class UserError(Exception):
@@ -92,6 +93,54 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# `sovereign-ai questionnaire export/import`: a questionnaire as an XLSX workbook (assessment/spreadsheet.py).
+
+
+def _questionnaire_from(source: str, args: argparse.Namespace):
+    """A bundled questionnaire by id, or a questionnaire file (a path, or a name ending in .yaml)."""
+    path = Path(source)
+    if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in source:
+        return load_questionnaire(path, _catalogue(args))
+    return bundled_questionnaire(source)
+
+
+def _counts(questionnaire) -> str:
+    questions = sum(1 for _ in questionnaire.questions())
+    return (f"{questionnaire.id} {questionnaire.version}: {len(questionnaire.pillars)} pillars, {questions} questions, "
+            f"{len(questionnaire.recommendations)} recommendations")
+
+
+def cmd_questionnaire_export(args: argparse.Namespace) -> int:
+    """Write a questionnaire (bundled id or YAML file) as an XLSX workbook."""
+    from .spreadsheet import write_workbook
+
+    questionnaire = _questionnaire_from(args.source, args)
+    try:
+        write_workbook(questionnaire, args.xlsx)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.xlsx}: {exc.strerror}") from None
+    print(f"{args.xlsx} ({_counts(questionnaire)})")
+    return 0
+
+
+def cmd_questionnaire_import(args: argparse.Namespace) -> int:
+    """Validate an XLSX workbook and write it as a questionnaire YAML file."""
+    from .spreadsheet import load_workbook_file, questionnaire_yaml
+
+    questionnaire = load_workbook_file(args.workbook, _catalogue(args))
+    text = (f"# Imported from {Path(args.workbook).name} by `sovereign-ai questionnaire import`: the format is "
+            f"docs/questionnaire-format.md.\n{questionnaire_yaml(questionnaire)}")
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
+    print(f"OK {args.output} ({_counts(questionnaire)})")
+    return 0
+
+
 def _questionnaire(args: argparse.Namespace):
     if args.questionnaire_file:
         return load_questionnaire(args.questionnaire_file, _catalogue(args))
@@ -103,9 +152,10 @@ def _catalogue(args: argparse.Namespace):
 
 
 def _language(languages: Sequence[str], lang: str | None, what: str = "questionnaire") -> str:
-    """`lang` (by default French, else the first one) if it is one of a questionnaire's or catalogue's `languages`."""
+    """`lang` (by default the default language, else the first one) if it is one of a questionnaire's or
+    catalogue's `languages`."""
     if lang is None:
-        return "fr" if "fr" in languages else languages[0]
+        return settings.DEFAULT_LANGUAGE if settings.DEFAULT_LANGUAGE in languages else languages[0]
     if lang in languages:
         return lang
     if len(languages) == 1:
@@ -132,7 +182,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scored(args: argparse.Namespace):
+def _scored(args: argparse.Namespace) -> Evaluation:
     """Validate, score and advise on the answers file named on the command line."""
     catalogue = _catalogue(args)
     own = load_questionnaire(args.questionnaire_file, catalogue) if args.questionnaire_file else None
@@ -145,51 +195,50 @@ def _scored(args: argparse.Namespace):
         return own
 
     sheet, questionnaire = parse_document(read_document(args.answers), lookup)
-    result = score(questionnaire, sheet)
-    advice = recommend(questionnaire, sheet, result, catalogue)
-    return questionnaire, sheet, result, advice
+    return evaluate(questionnaire, sheet, catalogue)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Score an answers document."""
-    questionnaire, sheet, result, advice = _scored(args)
+    evaluation = _scored(args)
     if args.json:
-        data = result.as_json()
-        data["recommendations"] = [a.as_json() for a in advice]
-        _print_json(data)
+        _print_json(evaluation.as_json())
         return 0
+    questionnaire, sheet, result, advice = (evaluation.questionnaire, evaluation.sheet, evaluation.result,
+                                            evaluation.advice)
     lang = _language(questionnaire.languages, args.lang or sheet.language)
-    fr = lang == "fr"
+    text = translator(lang)
     name = sheet.organisation.get("name")
     print(f"{questionnaire.title[lang]} {questionnaire.version}" + (f" — {name}" if name else ""))
 
     def describe(score_value, level) -> str:
         if score_value is None:
-            return "non évalué (aucune réponse informée)" if fr else "not assessed (no informed answer)"
-        return f"{score_value:5.1f}/100, {'niveau' if fr else 'level'} {level} ({level_name(level, lang)})"
+            return text.gettext("not assessed (no informed answer)")
+        return text.gettext("%(score)s/100, level %(level)s (%(name)s)", score=format(score_value, "5.1f"), level=level,
+                            name=level_name(level, lang))
 
-    print(f"{'Global' if fr else 'Overall'}: {describe(result.score, result.level)}, "
-          f"{'confiance' if fr else 'confidence'} {result.confidence:.0%}")
+    print(text.gettext("Overall: %(result)s, confidence %(confidence)s", result=describe(result.score, result.level),
+                       confidence=format(result.confidence, ".0%")))
     for pillar in questionnaire.pillars:
         pr = result.pillars[pillar.id]
-        capped = ""
+        described = describe(pr.score, pr.level)
         if pr.level != pr.uncapped_level:
-            capped = (f" — {'plafonné, était' if fr else 'capped, was'} {pr.uncapped_level} "
-                      f"({'score brut' if fr else 'raw score'} {pr.raw_score:.1f})")
-        print(f"  {pillar.title[lang]}: {describe(pr.score, pr.level)}{capped}, "
-              f"{'confiance' if fr else 'confidence'} {pr.confidence:.0%}")
+            described += " — " + text.gettext("capped, was %(level)s (raw score %(raw)s)", level=pr.uncapped_level,
+                                              raw=format(pr.raw_score, ".1f"))
+        print("  " + text.gettext("%(pillar)s: %(result)s, confidence %(confidence)s", pillar=pillar.title[lang],
+                                  result=described, confidence=format(pr.confidence, ".0%")))
         if pr.unknown:
-            print(f"      {'à instruire (je ne sais pas)' if fr else 'to investigate (don’t know)'}: "
-                  f"{', '.join(pr.unknown)}")
+            print("      " + text.gettext("to investigate (don’t know): %(questions)s",
+                                          questions=", ".join(pr.unknown)))
         if pr.unanswered:
-            print(f"      {'sans réponse' if fr else 'unanswered'}: {', '.join(pr.unanswered)}")
+            print("      " + text.gettext("unanswered: %(questions)s", questions=", ".join(pr.unanswered)))
     if result.findings:
-        print(f"\n{'Constats critiques' if fr else 'Critical findings'}:")
+        print("\n" + text.gettext("Critical findings:"))
         for finding in result.findings:
-            print(f"  - [{finding.pillar}, {'niveau max' if fr else 'max level'} {finding.rule.cap}] "
-                  f"{finding.rule.finding[lang]}")
+            print("  - " + text.gettext("[%(pillar)s, max level %(cap)s] %(finding)s", pillar=finding.pillar,
+                                        cap=finding.rule.cap, finding=finding.rule.finding[lang]))
     if advice:
-        print(f"\n{'Recommandations' if fr else 'Recommendations'}:")
+        print("\n" + text.gettext("Recommendations:"))
         for index, item in enumerate(advice, 1):
             rec = item.recommendation
             tools = f" — {', '.join(t.name for t in item.tools)}" if item.tools else ""
@@ -206,8 +255,8 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     lang = args.lang
     for tool in catalogue.tools:
         print(f"{tool.id:22} {tool.name} — {tool.vendor} ({tool.country}), {tool.category}, "
-              f"{'/'.join(tool.deployment)}, {tool.license} [{'vérifié' if lang == 'fr' else 'verified'} "
-              f"{tool.verified}]")
+              f"{'/'.join(tool.deployment)}, {tool.license} "
+              + translator(lang).gettext("[verified %(date)s]", date=tool.verified))
     return 0
 
 
@@ -215,16 +264,16 @@ def _write_report(args: argparse.Namespace, answers: str, output: Path) -> str:
     """Render the PDF report of one answers document to `output`; the line printed for it."""
     from .report import model, pdf
 
-    questionnaire, sheet, result, advice = _scored(argparse.Namespace(**{**vars(args), "answers": answers}))
-    catalogue = _catalogue(args)
-    lang = _language(catalogue.languages, _language(questionnaire.languages, args.lang or sheet.language), "catalogue")
-    report = model.build(questionnaire, sheet, result, advice, catalogue, lang)
+    evaluation = _scored(argparse.Namespace(**{**vars(args), "answers": answers}))
+    lang = _language(evaluation.catalogue.languages,
+                     _language(evaluation.questionnaire.languages, args.lang or evaluation.sheet.language), "catalogue")
+    report = model.build(evaluation, lang)
     data = pdf.write_pdf(report)
     try:
         output.write_bytes(data)
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror}") from None
-    return f"{output} ({len(data) // 1024} KiB, {report['lang']})"
+    return f"{output} ({len(data) // 1024} KiB, {report.lang})"
 
 
 def _batch_item(job: tuple[argparse.Namespace, str, Path]) -> tuple[bool, list[str]]:
@@ -381,14 +430,14 @@ def cmd_consultant(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Print everything stored about an assessment as JSON."""
-    from .storage import assessments
+    from . import services
     from .storage.models import Assessment
 
     with _database_session() as session:
         assessment = session.get(Assessment, args.id)
         if assessment is None:
             raise UserError(f"no assessment {args.id}")
-        _print_json(assessments.export(session, assessment))
+        _print_json(services.export(session, assessment))
     return 0
 
 
@@ -443,17 +492,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
     p.set_defaults(func=cmd_schema)
 
+    p = commands.add_parser("questionnaire", help="questionnaires as spreadsheets (XLSX)")
+    actions = p.add_subparsers(dest="questionnaire_command", required=True, metavar="ACTION")
+    q = actions.add_parser("export", help="write a questionnaire as an XLSX workbook")
+    q.add_argument("source", metavar="ID_OR_FILE", help="a bundled questionnaire id, or a questionnaire YAML file")
+    q.add_argument("--xlsx", required=True, metavar="OUT.xlsx", help="the workbook to write")
+    q.add_argument("--catalogue-file", metavar="FILE", help="the catalogue the file's recommendations name")
+    q.set_defaults(func=cmd_questionnaire_export)
+    q = actions.add_parser("import", help="validate an XLSX workbook and write it as a questionnaire YAML file")
+    q.add_argument("workbook", metavar="IN.xlsx")
+    q.add_argument("-o", "--output", required=True, metavar="OUT.yaml", help="the YAML file to write (- for standard output)")
+    q.add_argument("--catalogue-file", metavar="FILE", help="the catalogue to check tool references against")
+    q.set_defaults(func=cmd_questionnaire_import)
+
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", choices=("fr", "en"),
-                   help="language of the outline (default: fr, if the questionnaire has it)")
+    p.add_argument("--lang", choices=settings.LANGUAGES,
+                   help=f"language of the outline (default: {settings.DEFAULT_LANGUAGE}, if the questionnaire has it)")
     p.set_defaults(func=cmd_show)
 
     p = commands.add_parser("score", help="score an answers document (JSON or YAML)")
     p.add_argument("answers", metavar="ANSWERS")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--lang", choices=("fr", "en"), help="language of the text output (default: the document's)")
+    p.add_argument("--lang", choices=settings.LANGUAGES, help="language of the text output (default: the document's)")
     _questionnaire_options(p, bundled_id=False)
     p.set_defaults(func=cmd_score)
 
@@ -462,14 +524,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf|DIR/",
                    help="the PDF file; a folder (DIR/) for several answers documents, each to DIR/NAME.pdf")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes rendering a batch (default: one per core)")
-    p.add_argument("--lang", choices=("fr", "en"), help="language of the report (default: the document's)")
+    p.add_argument("--lang", choices=settings.LANGUAGES, help="language of the report (default: the document's)")
     _questionnaire_options(p, bundled_id=False)
     p.set_defaults(func=cmd_report)
 
     p = commands.add_parser("catalogue", help="list the tool catalogue")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--catalogue-file", metavar="FILE", help="a catalogue file instead of the bundled one")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--lang", choices=settings.LANGUAGES, default=settings.DEFAULT_LANGUAGE)
     p.set_defaults(func=cmd_catalogue)
 
     p = commands.add_parser("serve", help="serve the web app (development server)")

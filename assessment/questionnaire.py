@@ -13,9 +13,10 @@ import json
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, SerializerFunctionWrapHandler, Tag,
-                      model_serializer, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, SerializerFunctionWrapHandler, Tag,
+                      WithJsonSchema, model_serializer, model_validator)
 
+from . import settings
 from .settings import LANGUAGES
 
 SCHEMA_VERSION = 1
@@ -38,6 +39,17 @@ def _norway_unquoted(value: Any) -> Any:
 
 
 CountryCode = Annotated[str, BeforeValidator(_norway_unquoted), Field(pattern=r"^([A-Z]{2}|other)$")]
+
+def _interface_language(code: str) -> str:
+    """A language the product speaks (settings.LANGUAGES, read when a file is validated)."""
+    if code not in settings.LANGUAGES:
+        raise ValueError(f"Input should be one of the interface languages: {', '.join(settings.LANGUAGES)}")
+    return code
+
+
+# A language code among the declared interface languages (the schema lists those of this installation).
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}$"), AfterValidator(_interface_language),
+                     WithJsonSchema({"enum": list(LANGUAGES), "type": "string"})]
 
 # A translated text: one entry per declared language, e.g. {"fr": "...", "en": "..."}.
 Text = dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Annotated[str, Field(min_length=1)]]
@@ -307,7 +319,7 @@ class Questionnaire(Strict):
     id: Identifier
     version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
     published: dt.date | None = None
-    languages: list[Literal["fr", "en"]] = Field(min_length=1)
+    languages: list[Language] = Field(min_length=1)
     title: Text
     description: Text | None = None
     pillars: list[Pillar] = Field(min_length=1)

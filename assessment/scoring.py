@@ -23,27 +23,38 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .answers import Answer, AnswerSheet
+from .i18n import N_, translator
 from .questionnaire import AllOf, AnswerIs, AnyOf, Condition, CountryIs, CriticalRule, Not, Pillar, Question, Questionnaire
 
-# The maturity scale: level -> (lowest score, names). Shared by the web pages, the report and docs.
-LEVELS: tuple[dict[str, Any], ...] = (
-    {"level": 0, "min": 0, "name": {"fr": "Dépendance subie", "en": "Unmanaged dependence"}},
-    {"level": 1, "min": 20, "name": {"fr": "Prise de conscience", "en": "Awareness"}},
-    {"level": 2, "min": 40, "name": {"fr": "Maîtrise partielle", "en": "Partial control"}},
-    {"level": 3, "min": 60, "name": {"fr": "Maîtrise établie", "en": "Established control"}},
-    {"level": 4, "min": 80, "name": {"fr": "Souveraineté opérationnelle", "en": "Operational sovereignty"}},
+@dataclass(frozen=True)
+class Level:
+    """A step of the maturity scale: its number, the lowest score that reaches it, and its name (an English
+    message id, translated by `level_name`)."""
+
+    level: int
+    min_score: int
+    name: str
+
+
+# The maturity scale. Shared by the web pages, the report and docs.
+LEVELS: tuple[Level, ...] = (
+    Level(0, 0, N_("Unmanaged dependence")),
+    Level(1, 20, N_("Awareness")),
+    Level(2, 40, N_("Partial control")),
+    Level(3, 60, N_("Established control")),
+    Level(4, 80, N_("Operational sovereignty")),
 )
 OVERALL_MARGIN = 1  # the overall level is at most this many levels above the weakest pillar
 
 
 def level_for(score: float) -> int:
     """The maturity level (0-4) of a score (0-100)."""
-    return max(entry["level"] for entry in LEVELS if score >= entry["min"])
+    return max(entry.level for entry in LEVELS if score >= entry.min_score)
 
 
 def level_name(level: int | None, language: str) -> str:
-    """The name of a level in a language ('' for None)."""
-    return LEVELS[level]["name"][language] if level is not None else ""
+    """The name of a level in a language ('' for None): the one place level names are looked up."""
+    return translator(language).gettext(LEVELS[level].name) if level is not None else ""
 
 
 @dataclass(frozen=True)
@@ -119,14 +130,14 @@ class Result:
     sheet: AnswerSheet | None = None  # the answers as scored: unanswered questions read as "don't know"
 
     def as_json(self) -> dict[str, Any]:
-        """The contract of `sovereign-ai score --json` (recommendations added by the caller)."""
+        """Scores and critical findings as in `sovereign-ai score --json` (evaluation.Evaluation.as_json adds the
+        recommendations)."""
         return {
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
             "overall": {"score": self.score, "level": self.level, "confidence": self.confidence,
                         "raw_score": self.raw_score, "assessed": self.level is not None},
             "pillars": {pid: pillar.as_json() for pid, pillar in self.pillars.items()},
             "critical": [finding.as_json() for finding in self.findings],
-            "recommendations": [],
         }
 
 
@@ -198,7 +209,7 @@ def question_score(question: Question, options: tuple[str, ...]) -> float | None
 
 def top_of_band(level: int) -> float:
     """The highest score of a level's band (39.9 for level 1; 100 for the top level)."""
-    return round(LEVELS[level + 1]["min"] - 0.1, 1) if level + 1 < len(LEVELS) else 100.0
+    return round(LEVELS[level + 1].min_score - 0.1, 1) if level + 1 < len(LEVELS) else 100.0
 
 
 def shown_score(raw: float, level: int) -> float:

@@ -34,9 +34,8 @@ RENDERS = """
 import gc, json, resource, sys, time
 from assessment.answers import parse_document, read_document
 from assessment.loading import bundled_catalogue, bundled_questionnaire
-from assessment.recommendations import recommend
+from assessment.evaluation import evaluate
 from assessment.report import model, pdf
-from assessment.scoring import score
 
 def rss_kib():
     with open("/proc/self/statm") as f:
@@ -48,8 +47,7 @@ catalogue = bundled_catalogue()
 times, rss = [], []
 for i in range(count):
     start = time.perf_counter()
-    result = score(questionnaire, sheet)
-    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, "fr")
+    report = model.build(evaluate(questionnaire, sheet, catalogue), "fr")
     pdf.write_pdf(report)
     times.append(time.perf_counter() - start)
     if collect:  # outside the timing: what a render leaves behind once its cyclic garbage is freed

@@ -16,3 +16,8 @@ def form_value(html: str, name: str) -> str:
     assert match, f"no hidden field {name}"
     return match.group(1)
 
+
+
+def text_spaces(html: str) -> str:
+    """A French page with its narrow no-break spaces (before : ; ? !, inside « ») read as plain spaces."""
+    return html.replace("\u202f", " ")

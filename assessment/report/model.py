@@ -1,19 +1,21 @@
 """The report as plain data: what the results page, the HTML report and the PDF show.
 
-Templates receive only dicts, lists, strings and numbers built here, never ORM rows or models, and
-every text is already in the report's language.
+`build()` turns an evaluation into a `Report` of frozen dataclasses: templates receive only these,
+strings and numbers, never ORM rows or questionnaire models, and every text is already in the
+report's language. Nobody changes a report after it is built.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 
-from ..answers import ORGANISATION_FIELDS, AnswerSheet
-from ..catalogue import Catalogue, Tool
-from ..i18n import country, long_date, number, translate
+from ..answers import AnswerSheet
+from ..catalogue import Tool
+from ..evaluation import Evaluation
+from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
+                    long_date, number, translator)
 from ..questionnaire import Questionnaire
-from ..recommendations import Advice
 from ..scoring import LEVELS, Result, level_name, question_score
 from . import charts
 
@@ -23,11 +25,257 @@ DETAILED_ACTIONS = 6  # the most urgent recommendations get a detailed sheet in 
 HIGHLIGHTS = 3  # strengths and weaknesses shown per pillar
 
 
+@dataclass(frozen=True)
+class AnswerLine:
+    """One question of a pillar and what was answered (`status`: answered, unknown, not-applicable,
+    unanswered or hidden)."""
+
+    id: str
+    text: str
+    weight: float
+    answer: tuple[str, ...]
+    score: float | None
+    comment: str
+    status: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PillarSection:
+    """A pillar's chapter: score, level, what it rests on, and the change since the baseline."""
+
+    id: str
+    title: str
+    description: str
+    score: float | None
+    level: int | None
+    level_name: str
+    uncapped_level: int | None
+    raw_score: float | None  # the score before caps, shown beside a capped score
+    capped: bool
+    confidence: float
+    answers: tuple[AnswerLine, ...]
+    strengths: tuple[AnswerLine, ...]
+    weaknesses: tuple[AnswerLine, ...]
+    unknown: tuple[AnswerLine, ...]
+    unanswered: tuple[AnswerLine, ...]
+    findings: tuple[str, ...]
+    baseline_score: float | None
+    change: float | None
+    bar: str  # inline SVG
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    """A critical finding as the summary shows it."""
+
+    id: str
+    pillar: str
+    question: str
+    text: str
+    cap: int
+    level_before: int | None
+    cap_note: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ToolMention:
+    """A tool named by an action."""
+
+    id: str
+    name: str
+    vendor: str
+    country: str
+    fits: bool  # based or qualified in the organisation's country
+
+
+@dataclass(frozen=True)
+class Action:
+    """A recommendation of the action plan; the most urgent ones are `detailed` in their own sheet."""
+
+    id: str
+    title: str
+    rationale: str
+    steps: tuple[str, ...]
+    priority: str
+    priority_label: str
+    horizon: str
+    horizon_label: str
+    effort: str
+    effort_label: str
+    pillars: tuple[str, ...]
+    tools: tuple[ToolMention, ...]
+    critical: bool
+    sources: tuple[str, ...]
+    detailed: bool
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """A titled source."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class QualificationLine:
+    """A tool's qualification in one country."""
+
+    scheme: str
+    country_name: str
+    status: str
+    scope: str
+    verified_label: str
+    source: SourceLink
+
+
+@dataclass(frozen=True)
+class ToolSheet:
+    """A catalogue entry as the tools chapter describes it."""
+
+    id: str
+    name: str
+    vendor: str
+    country: str
+    country_name: str
+    category: str
+    description: str
+    deployment: tuple[str, ...]
+    license: str
+    certifications: tuple[str, ...]
+    sovereignty_notes: str
+    caveats: str
+    url: str
+    sources: tuple[SourceLink, ...]
+    verified: str
+    verified_label: str
+    owner: str
+    qualifications: tuple[QualificationLine, ...]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The organisation on the cover ('' for what was not given)."""
+
+    name: str
+    sector: str
+    size: str
+    country: str
+    country_name: str
+
+
+@dataclass(frozen=True)
+class QuestionnaireInfo:
+    """The questionnaire the answers were given with."""
+
+    id: str
+    version: str
+    title: str
+    published: str | None
+    content_date: str
+
+
+@dataclass(frozen=True)
+class Overall:
+    """The overall score and level, and the change since the baseline."""
+
+    score: float | None
+    level: int | None
+    level_name: str
+    confidence: float
+    change: float | None
+
+
+@dataclass(frozen=True)
+class LevelBand:
+    """A level of the maturity scale and its band of scores."""
+
+    level: int
+    min: int
+    name: str
+    max: int
+
+
+@dataclass(frozen=True)
+class CriticalRuleLine:
+    """A critical rule of the questionnaire, for the method's appendix."""
+
+    pillar: str
+    question: str
+    text: str
+    cap: int
+
+
+@dataclass(frozen=True)
+class PillarSpread:
+    """How a workshop's participants scored a pillar."""
+
+    pillar: str
+    median: float | None
+    q1: float | None
+    q3: float | None
+    minimum: float | None
+    maximum: float | None
+
+
+@dataclass(frozen=True)
+class DisputedQuestion:
+    """A question the workshop's participants disagreed on, with the consensus's dissent note."""
+
+    text: str
+    disagreement: float
+    respondents: int
+    note: str
+
+
+@dataclass(frozen=True)
+class WorkshopSection:
+    """The group report's part on the workshop: participation, spread per pillar, disputed questions."""
+
+    title: str
+    participants: int
+    completed: int
+    spread: tuple[PillarSpread, ...]
+    disputed: tuple[DisputedQuestion, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a results page or report shows, in one language."""
+
+    lang: str
+    generated: str
+    generated_label: str
+    organisation: Organisation
+    questionnaire: QuestionnaireInfo
+    questionnaire_change: str
+    overall: Overall
+    reading: str
+    pillars: tuple[PillarSection, ...]
+    findings: tuple[FindingLine, ...]
+    gaps: int
+    unanswered: int
+    recommendations: tuple[Action, ...]
+    urgent: tuple[Action, ...]
+    highlights: int
+    tools: tuple[ToolSheet, ...]
+    neutrality: str
+    catalogue_updated: str
+    catalogue_updated_label: str
+    levels: tuple[LevelBand, ...]
+    radar: str  # inline SVG
+    critical_rules: tuple[CriticalRuleLine, ...]
+    sources: tuple[str, ...]
+    workshop: WorkshopSection | None = None
+
+
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
     return {pillar.id: pillar.title[lang] for pillar in questionnaire.pillars}
 
 
-def _answers(questionnaire, pillar, sheet: AnswerSheet, result: Result, lang: str) -> list[dict[str, Any]]:
+def _answers(questionnaire, pillar, sheet: AnswerSheet, result: Result, lang: str) -> tuple[AnswerLine, ...]:
     rows = []
     for question in pillar.questions:
         answer = sheet.answers.get(question.id)
@@ -43,17 +291,17 @@ def _answers(questionnaire, pillar, sheet: AnswerSheet, result: Result, lang: st
             status = "not-applicable"
         else:
             status = "answered"
-        rows.append({
-            "id": question.id,
-            "text": question.text[lang],
-            "weight": question.weight,
-            "answer": [o.label[lang] for o in chosen],
-            "score": question_score(question, options) if options and status != "hidden" else None,
-            "comment": answer.comment if answer else "",
-            "status": status,
-            "sources": list(question.sources),
-        })
-    return rows
+        rows.append(AnswerLine(
+            id=question.id,
+            text=question.text[lang],
+            weight=question.weight,
+            answer=tuple(o.label[lang] for o in chosen),
+            score=question_score(question, options) if options and status != "hidden" else None,
+            comment=answer.comment if answer else "",
+            status=status,
+            sources=tuple(question.sources),
+        ))
+    return tuple(rows)
 
 
 def country_first(tools: tuple[Tool, ...], organisation_country: str | None) -> list[Tool]:
@@ -65,8 +313,9 @@ def country_first(tools: tuple[Tool, ...], organisation_country: str | None) -> 
 def _content_date(questionnaire: Questionnaire, lang: str) -> str:
     """'Content up to date as of DATE (questionnaire version V)', or the version alone when undated."""
     if questionnaire.published is None:
-        return translate("report.questionnaire_version", lang, version=questionnaire.version)
-    return translate("report.content_date", lang, date=long_date(questionnaire.published, lang),
+        return translator(lang).gettext("Questionnaire version %(version)s.", version=questionnaire.version)
+    return translator(lang).gettext("Content up to date as of %(date)s (questionnaire version %(version)s).",
+                                    date=long_date(questionnaire.published, lang),
                      version=questionnaire.version)
 
 
@@ -74,168 +323,190 @@ def _questionnaire_change(result: Result, baseline: Result | None, lang: str) ->
     """A sentence when the baseline was answered with another version of the questionnaire, else ''."""
     if baseline is None or baseline.questionnaire_version == result.questionnaire_version:
         return ""
-    return translate("baseline.questionnaire_changed", lang, before=baseline.questionnaire_version,
+    return translator(lang).gettext(
+        "The questionnaire changed since the baseline assessment (questionnaire %(before)s → %(after)s): the "
+        "comparison is between pillar scores, whose questions may differ.", before=baseline.questionnaire_version,
                      after=result.questionnaire_version)
 
 
-def _reading(result: Result, pillars: list[dict[str, Any]], gaps: int, lang: str) -> str:
+def _cap_note(cap: int, level_before: int | None, lang: str) -> str:
+    """What a critical finding's cap does: a cap only changes something when the pillar stood above it
+    (a pillar not assessed has no level)."""
+    text = translator(lang)
+    if level_before is None:
+        return text.gettext("Cap: level %(cap)s at most (the pillar is not assessed: no informed answer).", cap=cap)
+    if level_before > cap:
+        return text.gettext("Pillar level brought down from %(before)s to %(cap)s.", cap=cap, before=level_before)
+    return text.gettext("Cap: level %(cap)s at most (no effect here: the pillar is at level %(before)s).", cap=cap,
+                        before=level_before)
+
+
+def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str) -> str:
     """A short reading of the result, in plain words."""
     if result.score is None:
-        return translate("report.reading.empty", lang)
-    scored = [p for p in pillars if p["score"] is not None]
-    strongest = max(scored, key=lambda p: p["score"])
-    weakest = min(scored, key=lambda p: p["score"])
-    parts = [translate("report.reading.overall", lang, level=result.level, name=level_name(result.level, lang),
-                       score=number(result.score, lang))]
+        return translator(lang).gettext("No answer has been given yet: there is nothing to measure.")
+    scored = [p for p in pillars if p.score is not None]
+    strongest = max(scored, key=lambda p: p.score or 0.0)
+    weakest = min(scored, key=lambda p: p.score or 0.0)
+    text = translator(lang)
+    parts = [text.gettext("Your organisation stands at level %(level)s (%(name)s), with an overall score of "
+                          "%(score)s/100.", level=result.level, name=level_name(result.level, lang),
+                          score=number(result.score, lang))]
     if len(scored) > 1 and strongest is not weakest:
         # "The strongest pillar" would mislead when every pillar is at level 0.
-        key = "report.reading.range_low" if strongest["level"] == 0 else "report.reading.range"
-        parts.append(translate(key, lang, strong=strongest["title"], strong_score=number(strongest["score"], lang),
-                               weak=weakest["title"], weak_score=number(weakest["score"], lang)))
-    capped = [p for p in pillars if p["capped"]]
+        values = {"strong": strongest.title, "strong_score": number(strongest.score, lang),
+                  "weak": weakest.title, "weak_score": number(weakest.score, lang)}
+        parts.append(text.gettext("Every pillar is at level 0; the least weak is “%(strong)s” (%(strong_score)s/100), "
+                                  "the weakest “%(weak)s” (%(weak_score)s/100).", **values) if strongest.level == 0
+                     else text.gettext("The strongest pillar is “%(strong)s” (%(strong_score)s/100); the weakest, "
+                                       "“%(weak)s” (%(weak_score)s/100).", **values))
+    capped = [p for p in pillars if p.capped]
     if capped:
-        parts.append(translate("report.reading.capped", lang, count=len(result.findings),
-                               pillars=", ".join(p["title"] for p in capped)))
+        parts.append(text.ngettext("%(count)s critical finding caps the level of: %(pillars)s.",
+                                   "%(count)s critical findings cap the level of: %(pillars)s.", len(result.findings),
+                               pillars=", ".join(p.title for p in capped)))
     if gaps:
-        parts.append(translate("report.reading.gaps", lang, count=gaps))
+        parts.append(text.ngettext("%(count)s question remains to be investigated (an “I don't know” answer); "
+                                   "it counts as 0.", "%(count)s questions remain to be investigated (“I don't "
+                                   "know” answers); they count as 0.", gaps))
     return " ".join(parts)
 
 
-def build(questionnaire: Questionnaire, sheet: AnswerSheet, result: Result, advice: list[Advice],
-          catalogue: Catalogue, lang: str, *, generated: dt.date | None = None,
-          baseline: Result | None = None) -> dict[str, Any]:
-    """Everything a results page or report shows, in one language, as plain data."""
+def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None,
+          workshop: WorkshopSection | None = None) -> Report:
+    """Everything a results page or report shows, in one language (the group report adds its `workshop`)."""
+    questionnaire, sheet, result, catalogue = (evaluation.questionnaire, evaluation.sheet, evaluation.result,
+                                               evaluation.catalogue)
+    advice, baseline = evaluation.advice, evaluation.baseline
     titles = _pillar_titles(questionnaire, lang)
     tools_of = {item.recommendation.id: country_first(item.tools, sheet.country) for item in advice}
     pillars = []
     for pillar in questionnaire.pillars:
         pr = result.pillars[pillar.id]
         answers = _answers(questionnaire, pillar, sheet, result, lang)
-        known = [a for a in answers if a["status"] == "answered" and a["score"] is not None]
-        strengths = sorted((a for a in known if a["score"] >= STRENGTH), key=lambda a: -a["weight"])
-        weaknesses = sorted((a for a in known if a["score"] <= WEAKNESS), key=lambda a: -a["weight"])
+        known = [(a, a.score) for a in answers if a.status == "answered" and a.score is not None]
+        strengths = sorted((a for a, value in known if value >= STRENGTH), key=lambda a: -a.weight)
+        weaknesses = sorted((a for a, value in known if value <= WEAKNESS), key=lambda a: -a.weight)
         before = baseline.pillars.get(pillar.id) if baseline else None
-        pillars.append({
-            "id": pillar.id,
-            "title": pillar.title[lang],
-            "description": pillar.description[lang],
-            "score": pr.score,
-            "level": pr.level,
-            "level_name": level_name(pr.level, lang),
-            "uncapped_level": pr.uncapped_level,
-            "raw_score": pr.raw_score,  # the score before caps, shown beside a capped score
-            "capped": pr.level is not None and pr.level != pr.uncapped_level,
-            "confidence": pr.confidence,
-            "answers": answers,
-            "strengths": strengths,
-            "weaknesses": weaknesses,
-            "unknown": [a for a in answers if a["status"] == "unknown"],
-            "unanswered": [a for a in answers if a["status"] == "unanswered"],
-            "findings": [f.rule.finding[lang] for f in pr.findings],
-            "baseline_score": before.score if before else None,
-            "change": (round(pr.score - before.score, 1)
-                       if before and before.score is not None and pr.score is not None else None),
-            "bar": charts.bar(pr.score, f"{pillar.title[lang]}: {number(pr.score, lang)}/100"),
-        })
-    findings = [{
-        "id": f.rule.id,
-        "pillar": titles[f.pillar],
-        "question": questionnaire.question(f.question).text[lang],
-        "text": f.rule.finding[lang],
-        "cap": f.rule.cap,
-        "level_before": f.level_before,
+        pillars.append(PillarSection(
+            id=pillar.id,
+            title=pillar.title[lang],
+            description=pillar.description[lang],
+            score=pr.score,
+            level=pr.level,
+            level_name=level_name(pr.level, lang),
+            uncapped_level=pr.uncapped_level,
+            raw_score=pr.raw_score,
+            capped=pr.level is not None and pr.level != pr.uncapped_level,
+            confidence=pr.confidence,
+            answers=answers,
+            strengths=tuple(strengths),
+            weaknesses=tuple(weaknesses),
+            unknown=tuple(a for a in answers if a.status == "unknown"),
+            unanswered=tuple(a for a in answers if a.status == "unanswered"),
+            findings=tuple(f.rule.finding[lang] for f in pr.findings),
+            baseline_score=before.score if before else None,
+            change=evaluation.change(pillar.id),
+            bar=charts.bar(pr.score, f"{pillar.title[lang]}: {number(pr.score, lang)}/100"),
+        ))
+    findings = tuple(FindingLine(
+        id=f.rule.id,
+        pillar=titles[f.pillar],
+        question=questionnaire.questions_by_id[f.question].text[lang],
+        text=f.rule.finding[lang],
+        cap=f.rule.cap,
+        level_before=f.level_before,
         # A cap only changes something when the pillar stood above it (a pillar not assessed has no level).
-        "cap_note": (translate("results.finding_cap_unassessed", lang, cap=f.rule.cap) if f.level_before is None
-                     else translate("results.finding_cap" if f.level_before > f.rule.cap
-                                    else "results.finding_cap_moot", lang, cap=f.rule.cap, before=f.level_before)),
-        "sources": list(f.rule.sources),
-    } for f in result.findings]
-    recommendations = [{
-        "id": item.recommendation.id,
-        "title": item.recommendation.title[lang],
-        "rationale": item.recommendation.rationale[lang],
-        "steps": [step[lang] for step in item.recommendation.steps],
-        "priority": item.recommendation.priority,
-        "priority_label": translate(f"priority.{item.recommendation.priority}", lang),
-        "horizon": item.recommendation.horizon,
-        "horizon_label": translate(f"horizon.{item.recommendation.horizon}", lang),
-        "effort": item.recommendation.effort,
-        "effort_label": translate(f"effort.{item.recommendation.effort}", lang),
-        "pillars": [titles.get(p, p) for p in item.recommendation.pillars],
-        "tools": [{"id": t.id, "name": t.name, "vendor": t.vendor, "country": t.country,
-                   "fits": t.fits(sheet.country)} for t in tools_of[item.recommendation.id]],
-        "critical": bool(item.because_critical),
-        "sources": list(item.recommendation.sources),
-    } for item in advice]
+        cap_note=_cap_note(f.rule.cap, f.level_before, lang),
+        sources=tuple(f.rule.sources),
+    ) for f in result.findings)
     # The report details the most urgent actions (rationale, steps, tools, sources) and lists the
     # others in the plan's overview: a board reads a short plan, the team its detailed sheets.
-    for index, rec in enumerate(recommendations):
-        rec["detailed"] = index < DETAILED_ACTIONS
+    recommendations = tuple(Action(
+        id=item.recommendation.id,
+        title=item.recommendation.title[lang],
+        rationale=item.recommendation.rationale[lang],
+        steps=tuple(step[lang] for step in item.recommendation.steps),
+        priority=item.recommendation.priority,
+        priority_label=label(PRIORITIES, item.recommendation.priority, lang),
+        horizon=item.recommendation.horizon,
+        horizon_label=label(HORIZONS, item.recommendation.horizon, lang),
+        effort=item.recommendation.effort,
+        effort_label=label(EFFORTS, item.recommendation.effort, lang),
+        pillars=tuple(titles.get(p, p) for p in item.recommendation.pillars),
+        tools=tuple(ToolMention(id=t.id, name=t.name, vendor=t.vendor, country=t.country, fits=t.fits(sheet.country))
+                    for t in tools_of[item.recommendation.id]),
+        critical=bool(item.because_critical),
+        sources=tuple(item.recommendation.sources),
+        detailed=index < DETAILED_ACTIONS,
+    ) for index, item in enumerate(advice))
     detailed = advice[:DETAILED_ACTIONS]
     # Every action of the plan names its tools, so the tools chapter describes each one named.
-    tool_ids = list(dict.fromkeys(t.id for item in advice for t in tools_of[item.recommendation.id]))
+    named = {t.id: t for item in advice for t in tools_of[item.recommendation.id]}  # in the order first named
     tools = []
-    for tool_id in tool_ids:
-        tool = catalogue.tool(tool_id)
-        tools.append({
-            "id": tool.id, "name": tool.name, "vendor": tool.vendor, "country": tool.country,
-            "country_name": country(tool.country, lang),
-            "category": translate(f"category.{tool.category}", lang), "description": tool.description[lang],
-            "deployment": [translate(f"deployment.{d}", lang) for d in tool.deployment],
-            "license": tool.license, "certifications": list(tool.certifications),
-            "sovereignty_notes": tool.sovereignty_notes[lang],
-            "caveats": tool.caveats[lang] if tool.caveats else "",
-            "url": str(tool.url), "sources": [{"title": s.title, "url": str(s.url)} for s in tool.sources],
-            "verified": tool.verified.isoformat(), "verified_label": long_date(tool.verified, lang),
-            "owner": tool.owner or "",
-            "qualifications": [{
-                "scheme": q.scheme, "country_name": country(q.country, lang),
-                "status": translate(f"qualification.{q.status}", lang), "scope": q.scope[lang],
-                "verified_label": long_date(q.verified, lang), "source": {"title": q.source.title, "url": str(q.source.url)},
-            } for q in tool.qualifications],
-        })
-    gaps = sum(len(p["unknown"]) for p in pillars)
-    axes = [charts.Axis(p["title"], p["score"], p["baseline_score"]) for p in pillars]
-    description = "; ".join(f"{p['title']}: {number(p['score'], lang)}/100, "
-                            f"{translate('report.level', lang)} {p['level'] if p['level'] is not None else '—'}"
+    for tool in named.values():
+        tools.append(ToolSheet(
+            id=tool.id, name=tool.name, vendor=tool.vendor, country=tool.country,
+            country_name=country(tool.country, lang),
+            category=label(CATEGORIES, tool.category, lang), description=tool.description[lang],
+            deployment=tuple(label(DEPLOYMENTS, d, lang) for d in tool.deployment),
+            license=tool.license, certifications=tuple(tool.certifications),
+            sovereignty_notes=tool.sovereignty_notes[lang],
+            caveats=tool.caveats[lang] if tool.caveats else "",
+            url=str(tool.url), sources=tuple(SourceLink(s.title, str(s.url)) for s in tool.sources),
+            verified=tool.verified.isoformat(), verified_label=long_date(tool.verified, lang),
+            owner=tool.owner or "",
+            qualifications=tuple(QualificationLine(
+                scheme=q.scheme, country_name=country(q.country, lang),
+                status=label(QUALIFICATION_STATUSES, q.status, lang), scope=q.scope[lang],
+                verified_label=long_date(q.verified, lang), source=SourceLink(q.source.title, str(q.source.url)),
+            ) for q in tool.qualifications),
+        ))
+    gaps = sum(len(p.unknown) for p in pillars)
+    axes = [charts.Axis(p.title, p.score, p.baseline_score) for p in pillars]
+    description = "; ".join(translator(lang).gettext("%(pillar)s: %(score)s/100, level %(level)s", pillar=p.title,
+                                                     score=number(p.score, lang),
+                                                     level=p.level if p.level is not None else "—")
                             for p in pillars)
     rules = list(questionnaire.critical_rules())
     generated = generated or dt.date.today()
-    sources = sorted({s for item in detailed for s in item.recommendation.sources}
+    sources = tuple(sorted({s for item in detailed for s in item.recommendation.sources}
                      | {s for f in result.findings for s in f.rule.sources}
-                     | {s for _, _, rule in rules for s in rule.sources})
-    return {
-        "lang": lang,
-        "generated": generated.isoformat(),
-        "generated_label": long_date(generated, lang),
-        "organisation": {**{key: sheet.organisation.get(key, "") for key in ORGANISATION_FIELDS},
-                         "country_name": country(sheet.country, lang) if sheet.country else ""},
-        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
-                          "title": questionnaire.title[lang],
-                          "published": long_date(questionnaire.published, lang) if questionnaire.published else None,
-                          "content_date": _content_date(questionnaire, lang)},
-        "questionnaire_change": _questionnaire_change(result, baseline, lang),
-        "overall": {"score": result.score, "level": result.level, "level_name": level_name(result.level, lang),
-                    "confidence": result.confidence,
-                    "change": (round(result.score - baseline.score, 1) if baseline and baseline.score is not None
-                               and result.score is not None else None)},
-        "reading": _reading(result, pillars, gaps, lang),
-        "pillars": pillars,
-        "findings": findings,
-        "gaps": gaps,
-        "unanswered": sum(len(p["unanswered"]) for p in pillars),
-        "recommendations": recommendations,
-        "urgent": recommendations[:3],
-        "highlights": HIGHLIGHTS,
-        "tools": tools,
-        "neutrality": catalogue.neutrality[lang],
-        "catalogue_updated": catalogue.updated.isoformat(),
-        "catalogue_updated_label": long_date(catalogue.updated, lang),
-        "levels": [{"level": entry["level"], "min": entry["min"], "name": entry["name"][lang],
-                    "max": LEVELS[entry["level"] + 1]["min"] - 1 if entry["level"] < 4 else 100} for entry in LEVELS],
-        "radar": charts.radar(axes, translate("report.radar.title", lang), description, lang=lang,
-                              baseline_label=translate("report.baseline", lang) if baseline else None),
-        "critical_rules": [{"pillar": titles[p.id], "question": q.text[lang], "text": r.finding[lang], "cap": r.cap}
-                           for p, q, r in rules],
-        "sources": sources,
-    }
+                           | {s for _, _, rule in rules for s in rule.sources}))
+    organisation = sheet.organisation
+    return Report(
+        lang=lang,
+        generated=generated.isoformat(),
+        generated_label=long_date(generated, lang),
+        organisation=Organisation(name=organisation.get("name", ""), sector=organisation.get("sector", ""),
+                                  size=organisation.get("size", ""), country=organisation.get("country", ""),
+                                  country_name=country(sheet.country, lang) if sheet.country else ""),
+        questionnaire=QuestionnaireInfo(
+            id=questionnaire.id, version=questionnaire.version, title=questionnaire.title[lang],
+            published=long_date(questionnaire.published, lang) if questionnaire.published else None,
+            content_date=_content_date(questionnaire, lang)),
+        questionnaire_change=_questionnaire_change(result, baseline, lang),
+        overall=Overall(score=result.score, level=result.level, level_name=level_name(result.level, lang),
+                        confidence=result.confidence, change=evaluation.change()),
+        reading=_reading(result, pillars, gaps, lang),
+        pillars=tuple(pillars),
+        findings=findings,
+        gaps=gaps,
+        unanswered=sum(len(p.unanswered) for p in pillars),
+        recommendations=recommendations,
+        urgent=recommendations[:3],
+        highlights=HIGHLIGHTS,
+        tools=tuple(tools),
+        neutrality=catalogue.neutrality[lang],
+        catalogue_updated=catalogue.updated.isoformat(),
+        catalogue_updated_label=long_date(catalogue.updated, lang),
+        levels=tuple(LevelBand(level=entry.level, min=entry.min_score, name=level_name(entry.level, lang),
+                               max=LEVELS[entry.level + 1].min_score - 1 if entry.level < 4 else 100)
+                     for entry in LEVELS),
+        radar=charts.radar(axes, translator(lang).gettext("Scores by pillar (0 to 100)"), description, lang=lang,
+                           baseline_label=translator(lang).gettext("baseline assessment") if baseline else None),
+        critical_rules=tuple(CriticalRuleLine(pillar=titles[p.id], question=q.text[lang], text=r.finding[lang],
+                                              cap=r.cap) for p, q, r in rules),
+        sources=sources,
+        workshop=workshop,
+    )

@@ -8,9 +8,8 @@ Jinja's autoescape. Quality: tagged PDF/UA-1, fonts shipped with the project and
 from __future__ import annotations
 
 import functools
-import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.request import url2pathname
 
 import jinja2
@@ -18,11 +17,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import resources
-from ..i18n import template_helpers
-
-FONTS = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"), ("Bold", 700, "normal"))
-
+from .. import i18n, resources
+from .model import Report
 
 class BundleFetcher(URLFetcher):
     """Serves files under the allowed folders by `file://` path; refuses every other URL."""
@@ -58,45 +54,25 @@ def report_dir() -> Path:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The Jinja environment of the report, with autoescape on (user text is never markup)."""
+    """The Jinja environment of the report, with autoescape on (user text is never markup) and gettext
+    in the report's language (its `lang`)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resources.templates_dir())),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    i18n.install(env)
     return env
 
 
-def render_html(report: dict[str, Any], *, stylesheet_href: str = "report.css") -> str:
-    """The report as an HTML document (also the HTML view on screen)."""
-    lang = report["lang"]
+def fonts_css() -> Path:
+    """The @font-face rules of the bundled fonts (relative URLs), shared with the web pages."""
+    return resources.static_dir() / "css" / "fonts.css"
+
+
+def render_html(report: Report, *, stylesheets: Sequence[str] = ("report.css",)) -> str:
+    """The report as an HTML document (also the HTML view on screen), linking to `stylesheets`."""
+    lang = report.lang
     html = environment().get_template("report/report.html").render(
-        report=report, stylesheet_href=stylesheet_href, **template_helpers(lang))
-    return french_typography(html) if lang == "fr" else html
-
-
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-_FRENCH_SPACES = [
-    (re.compile(r"[ \u00a0]+([;:!?»])"), "\u202f\\1"),  # narrow no-break space before ; : ! ? »
-    (re.compile(r"«[ \u00a0]+"), "«\u202f"),                # and after «
-    (re.compile(r"(\d) (%|€)"), "\\1\u202f\\2"),        # 86 %, 40 €
-    (re.compile(r"(\d) (\d{3})\b"), "\\1\u202f\\2"),    # 4 100
-]
-
-
-def french_typography(html: str) -> str:
-    """French spacing in the text of a document (never inside tags): no line break before ; : ! ? »
-    or after «, nor inside 86 % or 4 100. The report's template has no <style> or <script>."""
-    parts = _TAG_OR_TEXT.split(html)
-    for index in range(0, len(parts), 2):  # split() with a group: text at even indices, tags at odd
-        for pattern, replacement in _FRENCH_SPACES:
-            parts[index] = pattern.sub(replacement, parts[index])
-    return "".join(parts)
-
-
-def font_css() -> str:
-    """@font-face rules for the bundled fonts, by file URL."""
-    fonts = resources.static_dir() / "fonts"
-    return "".join(
-        f'@font-face {{ font-family: "Bundled Inter"; src: url("{(fonts / f"Inter-{name}.otf").as_uri()}"); '
-        f'font-weight: {weight}; font-style: {style}; }}\n' for name, weight, style in FONTS)
+        report=report, stylesheets=stylesheets, lang=lang)
+    return i18n.typography(html, lang)
 
 
 @functools.cache
@@ -104,15 +80,15 @@ def _stylesheets() -> tuple[FontConfiguration, list[CSS]]:
     """The fonts and stylesheets, parsed once per process and shared by every render."""
     fetcher = BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
     fonts = FontConfiguration()
-    return fonts, [CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher),
+    return fonts, [CSS(filename=str(fonts_css()), font_config=fonts, url_fetcher=fetcher),
                    CSS(filename=str(report_dir() / "report.css"), font_config=fonts, url_fetcher=fetcher)]
 
 
-def write_pdf(report: dict[str, Any], *, fetcher: BundleFetcher | None = None) -> bytes:
+def write_pdf(report: Report, *, fetcher: BundleFetcher | None = None) -> bytes:
     """Render the report to PDF bytes (tagged PDF/UA-1, fonts embedded)."""
     fetcher = fetcher or BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
     fonts, stylesheets = _stylesheets()
-    html = HTML(string=render_html(report, stylesheet_href=""), base_url=report_dir().as_uri() + "/",
+    html = HTML(string=render_html(report, stylesheets=()), base_url=report_dir().as_uri() + "/",
                 url_fetcher=fetcher)
     return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1",
                           finisher=scope_table_headers)

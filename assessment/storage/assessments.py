@@ -23,10 +23,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..answers import Answer, AnswerSheet
-from ..loading import bundled_catalogue, bundled_questionnaires
+from ..loading import bundled_questionnaires
 from ..questionnaire import Questionnaire
-from ..recommendations import recommend
-from ..scoring import score
 from .models import Assessment, QuestionnaireSnapshot, Workshop, utcnow
 
 TOKEN_BYTES = 32  # 256 bits, shown in the secret link
@@ -193,32 +191,6 @@ def set_baseline(session: Session, assessment: Assessment, earlier: Assessment |
             raise ValueError("the baseline must answer the same questionnaire")
     assessment.baseline_id = earlier.id if earlier is not None else None
     session.flush()
-
-
-def baseline_result(session: Session, baseline_id: str | None):
-    """The scored result of a baseline assessment, or None."""
-    earlier = session.get(Assessment, baseline_id) if baseline_id else None
-    if earlier is None:
-        return None
-    questionnaire = questionnaire_of(session, earlier)
-    return score(questionnaire, sheet_of(earlier, questionnaire))
-
-
-def export(session: Session, assessment: Assessment) -> dict[str, Any]:
-    """Everything stored about an assessment, as plain JSON data (GDPR Art. 15 and 20)."""
-    questionnaire = questionnaire_of(session, assessment)
-    sheet = sheet_of(assessment, questionnaire)
-    result = score(questionnaire, sheet)
-    scores = result.as_json()
-    scores["recommendations"] = [a.as_json() for a in recommend(questionnaire, sheet, result, bundled_catalogue())]
-    return {
-        "id": assessment.id, "revision": assessment.revision,
-        "created_at": assessment.created_at.isoformat(), "updated_at": assessment.updated_at.isoformat(),
-        "questionnaire_hash": assessment.questionnaire_hash, "baseline_id": assessment.baseline_id,
-        "workshop_id": assessment.workshop_id,
-        "participant": {"name": assessment.participant_name, "role": assessment.participant_role},
-        "document": sheet.as_document(questionnaire), "scores": scores,
-    }
 
 
 def purge(session: Session, older_than: dt.timedelta) -> tuple[int, int]:

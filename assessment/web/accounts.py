@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from ..i18n import translate
+from ..i18n import N_, translator
 from ..storage import accounts
 from .extensions import database, limiter
 from .forms import SafeForm
@@ -19,26 +17,9 @@ bp = Blueprint("accounts", __name__)
 class LoginForm(SafeForm):
     """Email and password."""
 
-    labels = {"email": "accounts.email", "password": "accounts.password"}
+    labels = {"email": N_("Email address"), "password": N_("Password")}
     email = EmailField(validators=[DataRequired(), Length(max=254)])
     password = PasswordField(validators=[DataRequired(), Length(max=500)])
-
-
-def current_consultant_id() -> int | None:
-    """The signed-in consultant's id, or None."""
-    return session.get("consultant_id")
-
-
-def login_required(view):
-    """Send people who are not signed in to the login page."""
-
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_consultant_id() is None:
-            return redirect(url_for("accounts.login", next=request.path))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _safe_next(target: str | None) -> str:
@@ -61,7 +42,7 @@ def login():
             session["consultant_id"] = consultant.id
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")), code=303)
-        form.form_errors.append(translate("accounts.failed", g.lang))
+        form.form_errors.append(translator(g.lang).gettext("Wrong email address or password."))
         status = 401
     elif request.method == "POST":
         status = 400 if form.csrf_token.errors else 422

@@ -15,19 +15,17 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..answers import Answer, AnswersError, parse_answers, parse_document
-from ..i18n import LANGUAGES
-from ..loading import UnknownQuestionnaire, bundled_catalogue, bundled_questionnaire, bundled_questionnaires
+from .. import services, settings
+from ..answers import CONTROL_CHARACTERS, Answer, AnswersError, parse_answers, parse_document
+from ..loading import UnknownQuestionnaire, bundled_questionnaire, bundled_questionnaires
 from ..questionnaire import questionnaire_json
-from ..recommendations import recommend
-from ..scoring import score
 from ..storage import assessments
 from ..storage import workshops
 from ..storage.models import Assessment
 from .errors import problem
 from .extensions import csrf, database, limiter
-from .forms import CONTROL_CHARACTERS
 from .openapi import openapi_document
+from .report_jobs import pdf_response, queue_if_complete
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -112,17 +110,13 @@ def _lookup(questionnaire_id: str):
         raise AnswersError([str(exc)]) from None
 
 
-def _representation(assessment) -> dict[str, Any]:
-    questionnaire = assessments.questionnaire_of(database.session, assessment)
-    sheet = assessments.sheet_of(assessment, questionnaire)
-    result = score(questionnaire, sheet)
-    data = result.as_json()
-    data["recommendations"] = [a.as_json() for a in recommend(questionnaire, sheet, result, bundled_catalogue())]
-    # What a client posts, it reads back in the same shape and place: language, organisation, answers.
-    return {"id": assessment.id, "revision": assessment.revision,
-            "created_at": assessment.created_at.isoformat(), "updated_at": assessment.updated_at.isoformat(),
-            "language": sheet.language, "organisation": dict(sheet.organisation),
-            "answers": sheet.answers_json(questionnaire), **data}
+def _representation(assessment, *, prepare_report: bool = False) -> dict[str, Any]:
+    """The assessment as the API reads it back; after a write (`prepare_report`), the same evaluation also
+    queues the report of a complete assessment, in its language, so that its download is immediate."""
+    evaluation = services.evaluation_of(database.session, assessment)
+    if prepare_report:
+        queue_if_complete(assessment, assessment.language, evaluation)
+    return services.representation(assessment, evaluation)
 
 
 def _etag(response: Response, assessment) -> Response:
@@ -174,7 +168,7 @@ def create_assessment():
     if earlier is not None:
         assessments.set_baseline(database.session, assessment, earlier)
     database.session.commit()
-    _prepare_report_if_complete(assessment)
+    queue_if_complete(assessment, assessment.language)
     body = {"id": assessment.id, "token": token, "links": {
         "html": url_for("survey.overview", token=token, _external=True),
         "report": url_for("api.report_pdf", assessment_id=assessment.id, _external=True)}}
@@ -225,8 +219,7 @@ def patch_answers(assessment_id: str):
         assessments.save(database.session, fresh, changes)
 
     assessment = _written(assessment.id, merge)
-    _prepare_report_if_complete(assessment)
-    return _etag(current_app.json.response(_representation(assessment)), assessment)
+    return _etag(current_app.json.response(_representation(assessment, prepare_report=True)), assessment)
 
 
 @bp.delete("/assessments/<assessment_id>")
@@ -234,13 +227,6 @@ def delete_assessment(assessment_id: str):
     """Erase the assessment and all its answers."""
     _written(_assessment(assessment_id).id, lambda fresh: assessments.erase(database.session, fresh))
     return "", 204
-
-
-def _prepare_report_if_complete(assessment: Assessment) -> None:
-    """A complete assessment's report is queued in its language, so that its download is immediate."""
-    from .reports import queue_if_complete
-
-    queue_if_complete(assessment, assessment.language)
 
 
 def _written(assessment_id: str, write: Callable[[Assessment], None]) -> Assessment:
@@ -312,10 +298,8 @@ def workshop_response(code: str):
 @bp.get("/assessments/<assessment_id>/report.pdf")
 def report_pdf(assessment_id: str):
     """The PDF report, with the bearer token."""
-    from .reports import pdf_response
-
     assessment = _assessment(assessment_id)
     lang = request.args.get("lang")
-    if lang is not None and lang not in LANGUAGES:
-        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if lang is not None and lang not in settings.LANGUAGES:
+        raise BadRequest(400, "Bad Request", f"lang must be one of {', '.join(settings.LANGUAGES)}, not {lang!r}")
     return pdf_response(assessment, lang or assessment.language, api=True)  # by default, the answers' language

@@ -7,7 +7,6 @@ form class for one pillar, one answer field and one comment field per question.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
 from flask import g
@@ -18,8 +17,8 @@ from wtforms.i18n import get_translations
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
-from ..i18n import DEFAULT_LANGUAGE, organisation_countries, translate
+from ..answers import CONTROL_CHARACTERS, MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
+from ..i18n import DEFAULT_LANGUAGE, N_, organisation_countries, translator
 from ..questionnaire import ORGANISATION_COUNTRIES, Pillar, Question
 
 COMMENT_SUFFIX = "__comment"
@@ -44,7 +43,8 @@ def _exclusive(question: Question, lang: str) -> Callable:
         chosen = field.data or []
         if len(chosen) > 1 and exclusive & set(chosen):
             label = next(o.label[lang] for o in question.options if o.id in exclusive & set(chosen))
-            raise ValidationError(translate("form.exclusive", lang, option=label))
+            raise ValidationError(translator(lang).gettext("“%(option)s” cannot be combined with other answers.",
+                                                           option=label))
 
     return check
 
@@ -67,9 +67,6 @@ FIELD_TYPES: dict[str, Callable[[Question, str], Field]] = {
 }
 
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 @functools.cache
 def wtforms_messages(lang: str):
     """WTForms' own messages ("This field is required.", "Not a valid choice."…) in `lang`."""
@@ -79,7 +76,7 @@ def wtforms_messages(lang: str):
 class SafeForm(FlaskForm):
     """Every form: messages and labels in the page's language; control characters (a NUL byte, say) refused.
 
-    `labels` names each field's visible label by its interface-text key, so that the error summary
+    `labels` names each field's visible label by its message (English, marked N_), so that the error summary
     names a field the way the page shows it, not by its code name.
     """
 
@@ -93,15 +90,16 @@ class SafeForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = g.get("lang", DEFAULT_LANGUAGE)
-        for name, key in self.labels.items():
-            self[name].label.text = translate(key, lang)
+        for name, label in self.labels.items():
+            self[name].label.text = translator(lang).gettext(label)
 
     def validate(self, extra_validators=None) -> bool:
         """The fields' own validation, then no control characters in any submitted value."""
         valid = super().validate(extra_validators)
         for field in self:
             if any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in field.raw_data or ()):
-                field.errors = [*field.errors, translate("form.control", g.get("lang", DEFAULT_LANGUAGE))]
+                field.errors = [*field.errors, translator(g.get("lang", DEFAULT_LANGUAGE)).gettext(
+                    "This text holds an invisible control character (a NUL byte or another): remove it.")]
                 valid = False
         return valid
 
@@ -113,14 +111,14 @@ class PageForm(SafeForm):
 
 
 def questions_form(pillars: list[Pillar], lang: str, name: str = "QuestionsForm",
-                   comment_label: str = "form.comment") -> type[PageForm]:
+                   comment_label: str = N_("Comment (optional)")) -> type[PageForm]:
     """A form class with one answer field and one comment field (labelled `comment_label`) per question."""
     attributes: dict[str, Field] = {}
     for pillar in pillars:
         for question in pillar.questions:
             attributes[question.id] = FIELD_TYPES[question.type](question, lang)
             attributes[question.id + COMMENT_SUFFIX] = TextAreaField(
-                translate(comment_label, lang), validators=[Optional(), Length(max=MAX_COMMENT)])
+                translator(lang).gettext(comment_label), validators=[Optional(), Length(max=MAX_COMMENT)])
     return type(name, (PageForm,), attributes)
 
 
@@ -154,20 +152,20 @@ def fill(form: PageForm, pillar: Pillar, answers: dict[str, Answer]) -> None:
 def known_country(_form, field) -> None:
     """An organisation's country is an EU/EEA code or 'other', said in the page's language otherwise."""
     if field.data not in ORGANISATION_COUNTRIES:
-        raise ValidationError(translate("form.country", g.get("lang", "fr")))
+        raise ValidationError(translator(g.get("lang", DEFAULT_LANGUAGE)).gettext("Choose a country from the list."))
 
 
 def country_choices(lang: str) -> list[SelectChoice]:
     """The country select's options: 'not given', the EU/EEA countries by name, then 'other'."""
-    return [SelectChoice("", translate("survey.org_country_none", lang))] + [
+    return [SelectChoice("", translator(lang).gettext("— Not given —"))] + [
         SelectChoice(code, name) for code, name in organisation_countries(lang)]
 
 
 class OrganisationForm(PageForm):
     """The optional first page: who is answering."""
 
-    labels = {"name": "survey.org_name", "sector": "survey.org_sector", "size": "survey.org_size",
-              "country": "survey.org_country"}
+    labels = {"name": N_("Organisation name"), "sector": N_("Sector"), "size": N_("Number of employees"),
+              "country": N_("Country of establishment")}
     name = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
     sector = StringField(validators=[Optional(), Length(max=MAX_ORGANISATION_FIELD)])
     size = RadioField(choices=[SelectChoice(size, size) for size in ORGANISATION_SIZES], validators=[Optional()])
@@ -176,7 +174,7 @@ class OrganisationForm(PageForm):
     def __init__(self, *args, **kwargs):
         """The form, with the country names in the page's language."""
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices(g.get("lang", "fr"))
+        self.country.choices = country_choices(g.get("lang", DEFAULT_LANGUAGE))
 
 
 class StartForm(SafeForm):
@@ -186,6 +184,6 @@ class StartForm(SafeForm):
 class BaselineForm(SafeForm):
     """The secret link of an earlier assessment to compare with (or clear the comparison)."""
 
-    labels = {"link": "baseline.label"}
+    labels = {"link": N_("Secret link of the baseline assessment")}
     link = StringField(validators=[Optional(), Length(max=500)])
     clear = HiddenField()

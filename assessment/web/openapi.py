@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
+from .. import __version__, settings
 from ..loading import bundled_questionnaires
 from ..questionnaire import ORGANISATION_COUNTRIES, Question, Questionnaire
 
@@ -67,7 +67,7 @@ SCHEMAS: dict[str, Any] = {
         "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "string"}}}},
     "AnswersDocument": {"type": "object", "required": ["questionnaire"], "additionalProperties": False, "properties": {
         "questionnaire": {"type": "string", "minLength": 1}, "version": {"type": ["string", "null"]},
-        "language": {"type": "string", "enum": ["fr", "en"]},
+        "language": {"type": "string", "enum": list(settings.LANGUAGES)},
         "organisation": {"type": ["object", "null"], "additionalProperties": False, "properties": {
             "name": {"type": ["string", "null"], "maxLength": 200, "pattern": PLAIN},
             "sector": {"type": ["string", "null"], "maxLength": 200, "pattern": PLAIN},
@@ -109,7 +109,7 @@ SCHEMAS: dict[str, Any] = {
                      "pillars", "critical", "recommendations"], "properties": {
         "id": {"type": "string"}, "revision": {"type": "integer"},
         "created_at": {"type": "string"}, "updated_at": {"type": "string"},
-        "language": {"type": "string", "enum": ["fr", "en"]},
+        "language": {"type": "string", "enum": list(settings.LANGUAGES)},
         "organisation": ORGANISATION_READ,
         "answers": {"type": "object", "additionalProperties": ANSWER_READ,
                     "description": "the answers as posted: send them back unchanged in a POST or PATCH"},
@@ -258,7 +258,7 @@ def openapi_document() -> dict[str, Any]:
             "/assessments/{assessment_id}/report.pdf": {"get": {
                 "operationId": "getReport", "security": SECURED,
                 "parameters": [ID_PARAM, {"name": "lang", "in": "query", "required": False,
-                                          "schema": {"type": "string", "enum": ["fr", "en"]}}],
+                                          "schema": {"type": "string", "enum": list(settings.LANGUAGES)}}],
                 "responses": {"200": {"description": "the PDF report",
                                       "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                               "202": {**_problem("the report is being prepared by a worker: ask again after "

@@ -115,7 +115,7 @@ def render_and_store(kind: str, owner_id: str, lang: str) -> None:
     It takes every report of this owner and language queued before it started (each for a revision up
     to the one it renders), so one render answers them all.
     """
-    from . import reports as jobs
+    from . import report_jobs as jobs
 
     session = database.session
     taken = set(session.scalars(_waiting(kind, owner_id, lang)))  # read before the owner: revisions up to its

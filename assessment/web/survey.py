@@ -10,19 +10,24 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..i18n import translate
-from ..loading import bundled_catalogue, bundled_questionnaire
+from .. import services
+from ..caches import results_pages
+from ..i18n import N_, translator
+from ..loading import bundled_questionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
-from ..recommendations import recommend
-from ..report import model as report_model
 from ..scoring import ruled_out_by_country, score
 from ..storage import assessments
-from ..storage.models import Assessment
+from .access import load_by_token
 from .extensions import database
-from .page_cache import results_pages
+from .report_jobs import assessment_job, queue_if_complete, queue_report
 from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
 
 bp = Blueprint("survey", __name__)
+
+STALE = N_("These answers were changed elsewhere (another tab or person) since this page was opened. Nothing was "
+           "overwritten: reload the page to see the latest version, then make your changes again.")
+EXPIRED = N_("The form expired or did not come from this site; nothing was saved. Go back to the page, reload it, "
+             "then submit the form again.")
 
 
 @bp.after_request
@@ -33,19 +38,9 @@ def _no_referrer(response):
     return response
 
 
-def load_by_token(token: str):
-    """The assessment behind a secret link, with its questionnaire and answers, or 404."""
-    session = database.session
-    assessment = assessments.by_token(session, token)
-    if assessment is None:
-        abort(404)
-    questionnaire = assessments.questionnaire_of(session, assessment)
-    return assessment, questionnaire, assessments.sheet_of(assessment, questionnaire)
-
-
 def _steps(questionnaire: Questionnaire, token: str) -> list[dict]:
     """The pages in order: organisation, then one per pillar."""
-    steps = [{"id": "organisation", "title": translate("survey.organisation", g.lang),
+    steps = [{"id": "organisation", "title": translator(g.lang).gettext("Your organisation"),
               "url": url_for("survey.organisation", token=token)}]
     for pillar in questionnaire.pillars:
         steps.append({"id": pillar.id, "title": pillar.title[g.lang],
@@ -74,7 +69,7 @@ def _stale(form, assessment) -> bool:
     except (TypeError, ValueError):
         expected = None
     if expected is not None and expected != assessment.revision:
-        form.form_errors.append(translate("survey.stale", g.lang))
+        form.form_errors.append(translator(g.lang).gettext(STALE))
         return True
     return False
 
@@ -90,7 +85,7 @@ def _saved(form, assessment, changes, **fields) -> bool:
         return True
     except StaleDataError:
         database.session.rollback()  # and the assessment is read again, at its new revision
-        form.form_errors.append(translate("survey.stale", g.lang))
+        form.form_errors.append(translator(g.lang).gettext(STALE))
         return False
 
 
@@ -108,7 +103,7 @@ def start():
     """Create an assessment and open its first page."""
     form = StartForm()
     if not form.validate_on_submit():
-        abort(400, translate("survey.start_refused", g.lang))
+        abort(400, translator(g.lang).gettext("The start form expired: go back to the home page and click again."))
     questionnaire = bundled_questionnaire()
     assessment, token = assessments.create(database.session, questionnaire, language=g.lang)
     database.session.commit()
@@ -147,8 +142,9 @@ def baseline(token: str):
     form = BaselineForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
-            abort(400, translate("form.expired", g.lang))
-        abort(422, " ".join(f"{field.label.text}{translate('pdf.colon', g.lang)} {message}"
+            abort(400, translator(g.lang).gettext(EXPIRED))
+        abort(422, " ".join(translator(g.lang).gettext("%(field)s: %(message)s", field=field.label.text,
+                                                       message=message)
                             for field in form if field.name != "csrf_token" for message in field.errors))
     if form.clear.data:
         assessments.set_baseline(database.session, assessment, None)
@@ -156,7 +152,7 @@ def baseline(token: str):
         earlier = assessments.by_token(database.session, assessments.token_from_link(form.link.data or ""))
         try:
             if earlier is None:
-                raise ValueError(translate("baseline.unknown", g.lang))
+                raise ValueError(translator(g.lang).gettext("This link matches no assessment."))
             assessments.set_baseline(database.session, assessment, earlier)
         except ValueError as exc:
             database.session.rollback()
@@ -168,8 +164,8 @@ def baseline(token: str):
 @bp.get("/a/<token>/export.json")
 def export(token: str):
     """Everything stored about this assessment, as JSON (the answers document, scores, dates)."""
-    assessment, questionnaire, sheet = load_by_token(token)
-    body = assessments.export(database.session, assessment)
+    assessment, _, _ = load_by_token(token)
+    body = services.export(database.session, assessment)
     response = current_app.json.response(body)
     response.headers["Content-Disposition"] = f"attachment; filename=assessment-{assessment.id}.json"
     return response
@@ -182,7 +178,7 @@ def delete(token: str):
     form = StartForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            abort(400, translate("form.expired", g.lang))
+            abort(400, translator(g.lang).gettext(EXPIRED))
         assessments.erase(database.session, assessment)
         database.session.commit()
         return render_template("survey/deleted.html")
@@ -224,9 +220,10 @@ def _depends_hint(questionnaire: Questionnaire, question, lang: str) -> str:
     parts = []
     for leaf in condition_questions(question.depends_on):
         source = questionnaire.question(leaf.question)
-        labels = " / ".join(f"« {source.option(o).label[lang]} »" if lang == "fr" else f"“{source.option(o).label[lang]}”"
-                            for o in leaf.in_)
-        parts.append(translate("survey.depends", lang, question=source.text[lang], answers=labels))
+        text = translator(lang)
+        labels = " / ".join(text.gettext("“%(answer)s”", answer=source.option(o).label[lang]) for o in leaf.in_)
+        parts.append(text.gettext("Answer this question if you answered %(answers)s to “%(question)s”.",
+                                  question=source.text[lang], answers=labels))
     return " ".join(parts)
 
 
@@ -255,8 +252,6 @@ def pillar(token: str, pillar_id: str):
         form = form_class()
         if form.validate_on_submit() and not _stale(form, assessment):
             if _saved(form, assessment, answers_from(form, page)):
-                from .reports import queue_if_complete
-
                 queue_if_complete(assessment, g.lang)  # the respondent's report, ready before it is asked for
                 return redirect(_next_url(questionnaire, token, pillar_id), code=303)
         status = _error_status(form)
@@ -280,23 +275,6 @@ def pillar(token: str, pillar_id: str):
     ), status
 
 
-def derived_key(assessment, lang: str) -> tuple:
-    """What a page or report derived from an assessment depends on: its revision and its baseline's."""
-    baseline = database.session.get(Assessment, assessment.baseline_id) if assessment.baseline_id else None
-    return (assessment.id, assessment.revision, lang, baseline.id if baseline else None,
-            baseline.revision if baseline else None)
-
-
-def results_data(assessment, questionnaire, sheet, lang: str) -> dict:
-    """The report model for a stored assessment."""
-    result = score(questionnaire, sheet)
-    catalogue = bundled_catalogue()
-    advice = recommend(questionnaire, sheet, result, catalogue)
-    baseline = assessments.baseline_result(database.session, assessment.baseline_id)
-    return report_model.build(questionnaire, sheet, result, advice, catalogue, lang,
-                              generated=assessment.updated_at.date(), baseline=baseline)
-
-
 @bp.get("/a/<token>/results")
 def results(token: str):
     """Scores, levels, radar chart, critical findings, knowledge gaps and the top recommendations.
@@ -306,16 +284,13 @@ def results(token: str):
     assessment = assessments.by_token(database.session, token)
     if assessment is None:
         abort(404)
-    key = derived_key(assessment, g.lang)
+    key = services.derived_key(database.session, assessment, g.lang)
 
     def render() -> str:
-        questionnaire = assessments.questionnaire_of(database.session, assessment)
-        sheet = assessments.sheet_of(assessment, questionnaire)
-        report = results_data(assessment, questionnaire, sheet, g.lang)
-        from .reports import assessment_job, queue_report
-
+        report = services.report_for(database.session, assessment, g.lang)
         queue_report(assessment_job(assessment, g.lang))  # first shown: its PDF is prepared before it is asked for
+        questionnaire = assessments.questionnaire_of(database.session, assessment)
         return render_template("survey/results.html", report=report, token=token,
                                steps=_steps(questionnaire, token), secret_link=_secret_link(token))
 
-    return results_pages.get_or_render(key, render)
+    return results_pages.get_or_compute(key, render)

@@ -14,9 +14,8 @@ import pytest
 
 from assessment import resources
 from assessment.answers import Answer, parse_document, read_document
+from assessment.evaluation import evaluate
 from assessment.loading import bundled_catalogue, bundled_questionnaire, overdue_reviews
-from assessment.recommendations import recommend
-from assessment.scoring import score
 
 PUBLISHED = dt.date(2026, 11, 30)
 
@@ -34,9 +33,8 @@ def _assess(questionnaire, sheet, country: str | None, answers: dict[str, str]):
         organisation["country"] = country
     sheet = dataclasses.replace(sheet, organisation=organisation)
     sheet = sheet.with_answers({qid: Answer((option,)) for qid, option in answers.items()})
-    result = score(questionnaire, sheet)
-    advice = recommend(questionnaire, sheet, result, bundled_catalogue())
-    return result, {a.recommendation.id for a in advice}
+    evaluation = evaluate(questionnaire, sheet, bundled_catalogue())
+    return evaluation.result, {a.recommendation.id for a in evaluation.advice}
 
 
 @pytest.mark.parametrize(("country", "answer", "rule"), [

@@ -16,9 +16,8 @@ from pdfua import validate
 from assessment import resources
 from assessment.answers import parse_document
 from assessment.loading import bundled_catalogue, bundled_questionnaire
-from assessment.recommendations import recommend
+from assessment.evaluation import evaluate
 from assessment.report import model, pdf
-from assessment.scoring import score
 
 # pdfua 0.1.3's empty-heading rule (UA-14-001) raises on any /K array (getattr on a pikepdf Array
 # raises ValueError, not AttributeError), so it is skipped on every tagged PDF; the test below checks
@@ -31,10 +30,10 @@ def rendered(persona: str, lang: str, *, with_baseline: bool = False) -> bytes:
     document = json.loads((resources.examples_dir() / f"{persona}.json").read_text())
     questionnaire = bundled_questionnaire(document["questionnaire"])
     sheet, questionnaire = parse_document(document, lambda _id: questionnaire)
-    result = score(questionnaire, sheet)
-    catalogue = bundled_catalogue()
-    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue),
-                         catalogue, lang, baseline=result if with_baseline else None)
+    evaluation = evaluate(questionnaire, sheet, bundled_catalogue())
+    if with_baseline:
+        evaluation = evaluate(questionnaire, sheet, bundled_catalogue(), baseline=evaluation.result)
+    report = model.build(evaluation, lang)
     return pdf.write_pdf(report)
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from assessment import resources
 from assessment.answers import Answer, parse_document, read_document
+from assessment.evaluation import evaluate
 from assessment.loading import bundled_catalogue, bundled_questionnaire
 from assessment.questionnaire import CriticalFired, TriggerAll, TriggerAny
 from assessment.recommendations import HORIZON_ORDER, PRIORITY_ORDER, recommend
@@ -39,8 +40,8 @@ class Assessed:
         self.name = name
         self.document = read_document(resources.examples_dir() / f"{name}.json")
         self.sheet, self.questionnaire = parse_document(self.document, bundled_questionnaire)
-        self.result = score(self.questionnaire, self.sheet)
-        self.advice = recommend(self.questionnaire, self.sheet, self.result, bundled_catalogue())
+        evaluation = evaluate(self.questionnaire, self.sheet, bundled_catalogue())
+        self.result, self.advice = evaluation.result, evaluation.advice
 
     @property
     def overall(self) -> float:

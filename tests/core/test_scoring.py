@@ -14,14 +14,17 @@ from assessment.answers import Answer, AnswerSheet
 from assessment.loading import InvalidFile, bundled_questionnaires, parse_questionnaire
 from assessment.questionnaire import Questionnaire, condition_questions
 from assessment.recommendations import recommend
-from assessment.scoring import LEVELS, level_for, question_score, score
+from assessment.scoring import LEVELS, level_for, level_name, question_score, score
 
 
 
 
 def test_levels_cover_0_to_100_in_steps_of_20():
     assert [level_for(s) for s in (0, 19.9, 20, 39.9, 40, 59.9, 60, 79.9, 80, 100)] == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
-    assert all(set(entry["name"]) == {"fr", "en"} for entry in LEVELS)
+    assert [level_name(entry.level, "fr") for entry in LEVELS] == [
+        "Dépendance subie", "Prise de conscience", "Maîtrise partielle", "Maîtrise établie", "Souveraineté opérationnelle"]
+    assert [level_name(entry.level, "en") for entry in LEVELS] == [
+        "Unmanaged dependence", "Awareness", "Partial control", "Established control", "Operational sovereignty"]
 
 
 def test_weighted_pillar_score_and_unknown(mini):

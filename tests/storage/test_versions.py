@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from assessment.answers import Answer, AnswerSheet, parse_document
+from assessment.evaluation import evaluate
 from assessment.loading import bundled_catalogue, bundled_questionnaire, parse_catalogue, parse_questionnaire
 from assessment.questionnaire import Questionnaire
-from assessment.recommendations import recommend
 from assessment.report import model as report_model
 from assessment.report import pdf
 from assessment.scoring import score
@@ -106,9 +106,9 @@ def test_a_baseline_across_versions_compares_pillars_and_says_the_questionnaire_
     # the pillars are compared by id: the first pillar's change is its score now minus its score then
     earlier_result = score(older, AnswerSheet(older.id, older.version, "fr", {}, first_answers(older)))
     now = score(Q, AnswerSheet(Q.id, Q.version, "fr", {}, first_answers(Q)))
-    report = report_model.build(Q, AnswerSheet(Q.id, Q.version, "fr", {}, first_answers(Q)), now, [],
-                                bundled_catalogue(), "fr", baseline=earlier_result)
-    assert report["pillars"][0]["change"] == round(now.pillars[FIRST.id].score - earlier_result.pillars[FIRST.id].score, 1)
+    report = report_model.build(evaluate(Q, AnswerSheet(Q.id, Q.version, "fr", {}, first_answers(Q)),
+                                         bundled_catalogue(), baseline=earlier_result), "fr")
+    assert report.pillars[0].change == round(now.pillars[FIRST.id].score - earlier_result.pillars[FIRST.id].score, 1)
 
 
 def _mini_with_qualified_catalogue(mini_catalogue):
@@ -129,11 +129,9 @@ def _tools(questionnaire, catalogue, country: str | None, lang: str = "fr") -> t
     if country:
         document["organisation"] = {"country": country}
     sheet = parse_document(document, lambda _: questionnaire)[0]
-    result = score(questionnaire, sheet)
-    report = report_model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue),
-                                catalogue, lang)
-    rec = next(r for r in report["recommendations"] if r["id"] == "rec-open-models")
-    return [t["id"] for t in rec["tools"]], [t["id"] for t in report["tools"]]
+    report = report_model.build(evaluate(questionnaire, sheet, catalogue), lang)
+    rec = next(r for r in report.recommendations if r.id == "rec-open-models")
+    return [t.id for t in rec.tools], [t.id for t in report.tools]
 
 
 def test_tools_that_fit_the_country_come_first(mini_catalogue):
@@ -148,26 +146,23 @@ def test_tools_that_fit_the_country_come_first(mini_catalogue):
 
 def test_content_date_and_version(mini):
     sheet = AnswerSheet(mini.id, mini.version, "fr")
-    undated = report_model.build(mini, sheet, score(mini, sheet), [], bundled_catalogue(), "en")
-    assert undated["questionnaire"]["content_date"] == "Questionnaire version 1.0."
+    undated = report_model.build(evaluate(mini, sheet, bundled_catalogue()), "en")
+    assert undated.questionnaire.content_date == "Questionnaire version 1.0."
     dated = mini.model_copy(update={"published": dt.date(2026, 11, 25)})
-    report = report_model.build(dated, sheet, score(dated, sheet), [], bundled_catalogue(), "fr")
-    assert report["questionnaire"]["content_date"] == "Contenu à jour au 25 novembre 2026 (questionnaire version 1.0)."
-    assert report["questionnaire_change"] == ""
-    same_version = report_model.build(mini, sheet, score(mini, sheet), [], bundled_catalogue(), "fr",
-                                      baseline=score(mini, sheet))
-    assert same_version["questionnaire_change"] == ""  # a baseline of the same version: nothing to say
+    report = report_model.build(evaluate(dated, sheet, bundled_catalogue()), "fr")
+    assert report.questionnaire.content_date == "Contenu à jour au 25 novembre 2026 (questionnaire version 1.0)."
+    assert report.questionnaire_change == ""
+    same_version = report_model.build(evaluate(mini, sheet, bundled_catalogue(), baseline=score(mini, sheet)), "fr")
+    assert same_version.questionnaire_change == ""  # a baseline of the same version: nothing to say
 
 
 def test_report_tool_sheets_give_qualifications(mini_catalogue):
     questionnaire, catalogue = _mini_with_qualified_catalogue(mini_catalogue)
     sheet = parse_document({"questionnaire": "mini", "answers": {"tech-models": "closed-api"}}, lambda _: questionnaire)[0]
-    result = score(questionnaire, sheet)
-    report = report_model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue),
-                                catalogue, "fr")
-    tool_a = next(t for t in report["tools"] if t["id"] == "tool-a")
-    assert tool_a["owner"] == "" and tool_a["qualifications"] == [{
-        "scheme": "BSI C5", "country_name": "Autriche", "status": "certification en vigueur", "scope": "IaaS",
-        "verified_label": "25 novembre 2026", "source": {"title": "Attestation", "url": "https://example.org/c5"}}]
+    report = report_model.build(evaluate(questionnaire, sheet, catalogue), "fr")
+    tool_a = next(t for t in report.tools if t.id == "tool-a")
+    assert tool_a.owner == "" and tool_a.qualifications == (report_model.QualificationLine(
+        scheme="BSI C5", country_name="Autriche", status="certification en vigueur", scope="IaaS",
+        verified_label="25 novembre 2026", source=report_model.SourceLink("Attestation", "https://example.org/c5")),)
     html = pdf.render_html(report)
     assert "BSI C5 (Autriche, certification en vigueur)" in html

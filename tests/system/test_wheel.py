@@ -24,6 +24,8 @@ def test_wheel_installs_and_validates(tmp_path):
     assert "assessment/_bundle/templates/base.html" in names
     assert any(n.startswith("assessment/storage/migrations/versions/") for n in names)
     assert "assessment/static/css/site.css" in names
+    for lang in ("fr", "en"):  # the compiled interface catalogues
+        assert f"assessment/translations/{lang}/LC_MESSAGES/messages.mo" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -36,3 +38,6 @@ def test_wheel_installs_and_validates(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "_bundle/questionnaires/catalogue.yaml" in done.stdout
     assert "OK" in done.stdout
+    listed = subprocess.run([str(env_dir / "bin" / "sovereign-ai"), "catalogue", "--lang", "fr"], cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+    assert "[vérifié " in listed.stdout  # French from the installed catalogue, not the English message id

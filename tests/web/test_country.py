@@ -52,7 +52,7 @@ def test_organisation_country_is_saved_and_shown_on_results(client, started):
     assert response.status_code == 303
     assert selected_country(client.get(f"/a/{token}/organisation").get_data(as_text=True)) == "DE"
     results = client.get(f"/a/{token}/results").get_data(as_text=True)
-    assert "Pays d&#39;établissement : Allemagne." in results
+    assert "Pays d&#39;établissement\u202f: Allemagne." in results  # French spacing on web pages too
 
 
 def test_an_unknown_country_is_refused_and_nothing_changes(client, started):

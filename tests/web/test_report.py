@@ -10,18 +10,16 @@ from pypdf import PdfReader
 
 from assessment import resources
 from assessment.answers import parse_document, read_document
+from assessment.i18n import french_typography
 from assessment.loading import bundled_catalogue
-from assessment.recommendations import recommend
 from assessment.report import model, pdf
-from assessment.scoring import score
+from assessment.evaluation import evaluate
 from documents import Q, document, text_of
 
 def render(lang: str) -> tuple[bytes, pdf.BundleFetcher]:
     """Render the hostile document to PDF with a fetcher we can inspect."""
     sheet, questionnaire = parse_document(document(lang), lambda _id: Q)
-    result = score(questionnaire, sheet)
-    catalogue = bundled_catalogue()
-    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, lang)
+    report = model.build(evaluate(questionnaire, sheet, bundled_catalogue()), lang)
     fetcher = pdf.BundleFetcher([pdf.report_dir(), resources.static_dir() / "fonts"])
     return pdf.write_pdf(report, fetcher=fetcher), fetcher
 
@@ -134,9 +132,7 @@ def startup_report():
     """The report of the persona with the most recommendations, as plain data and as PDF pages."""
     document = json.loads((resources.examples_dir() / "startup-us-stack.json").read_text())
     sheet, questionnaire = parse_document(document, lambda _id: Q)
-    result = score(questionnaire, sheet)
-    catalogue = bundled_catalogue()
-    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, "fr")
+    report = model.build(evaluate(questionnaire, sheet, bundled_catalogue()), "fr")
     reader = PdfReader(io.BytesIO(pdf.write_pdf(report)))
     pages = [fold(page.extract_text() or "") for page in reader.pages]
     return report, pages
@@ -150,42 +146,42 @@ def fold(text: str) -> str:
 def test_plan_lists_every_recommendation_and_details_the_most_urgent(startup_report):
     report, pages = startup_report
     text = " ".join(pages)
-    recommendations = report["recommendations"]
+    recommendations = report.recommendations
     assert len(recommendations) > model.DETAILED_ACTIONS
-    detailed = [r for r in recommendations if r["detailed"]]
-    assert detailed == recommendations[:model.DETAILED_ACTIONS]  # the most urgent ones
+    detailed = [r for r in recommendations if r.detailed]
+    assert detailed == list(recommendations[:model.DETAILED_ACTIONS])  # the most urgent ones
     for rec in recommendations:
-        assert fold(rec["title"]) in text
-        assert rec["priority_label"] in text
+        assert fold(rec.title) in text
+        assert rec.priority_label in text
     for rec in detailed:
-        assert all(fold(step) in text for step in rec["steps"]), rec["id"]
+        assert all(fold(step) in text for step in rec.steps), rec.id
     for rec in recommendations[model.DETAILED_ACTIONS:]:
-        assert fold(rec["steps"][0]) not in text, rec["id"]
+        assert fold(rec.steps[0]) not in text, rec.id
 
 
 def test_every_action_of_the_plan_names_its_tools(startup_report):
     report, pages = startup_report
     plan = " ".join(pages[next(i for i, p in enumerate(pages) if p.startswith("Plan d")):])
-    beyond_sheets = [r for r in report["recommendations"] if not r["detailed"] and r["tools"]]
+    beyond_sheets = [r for r in report.recommendations if not r.detailed and r.tools]
     assert beyond_sheets  # the persona has actions outside the detailed sheets that name tools
     for rec in beyond_sheets:
-        line = fold(rec["title"]) + " "
+        line = fold(rec.title) + " "
         after = plan[plan.index(line) + len(line):]
-        names = ", ".join(t["name"] for t in rec["tools"])
-        assert fold(f"Outils possibles : {names}") in after[:len(names) + 400], rec["id"]  # right after its tags
+        names = ", ".join(t.name for t in rec.tools)
+        assert fold(f"Outils possibles : {names}") in after[:len(names) + 400], rec.id  # right after its tags
 
 
 def test_tools_are_those_named_in_the_plan_with_their_facts(startup_report):
     report, pages = startup_report
-    named = list(dict.fromkeys(t["id"] for r in report["recommendations"] for t in r["tools"]))
-    assert [t["id"] for t in report["tools"]] == named and named
+    named = list(dict.fromkeys(t.id for r in report.recommendations for t in r.tools))
+    assert [t.id for t in report.tools] == named and named
     tools_pages = " ".join(pages[next(i for i, p in enumerate(pages) if p.startswith("Outils cités dans le plan")
                                       and "neutral" not in p):])
-    for tool in report["tools"]:
-        assert tool["name"] in tools_pages and fold(tool["verified_label"]) in tools_pages
-        assert f'({tool["country_name"]})' in tools_pages
-        assert " ".join(tool["sources"][0]["url"].split()) in tools_pages.replace(" ", "") or \
-            tool["sources"][0]["title"] in tools_pages
+    for tool in report.tools:
+        assert tool.name in tools_pages and fold(tool.verified_label) in tools_pages
+        assert f'({tool.country_name})' in tools_pages
+        assert " ".join(tool.sources[0].url.split()) in tools_pages.replace(" ", "") or \
+            tool.sources[0].title in tools_pages
 
 
 def test_table_of_contents_gives_the_real_page_numbers(startup_report):
@@ -194,12 +190,12 @@ def test_table_of_contents_gives_the_real_page_numbers(startup_report):
     assert "Sommaire" in toc
     # The page numbers float right, so they are extracted before the titles, in the same order.
     numbers = [int(n) for n in toc[:toc.index("Sommaire")].split()]
-    chapters = ["Synthèse", *[p["title"] for p in report["pillars"]], "Plan d'action",
+    chapters = ["Synthèse", *[p.title for p in report.pillars], "Plan d'action",
                 "Fiches des actions prioritaires", "Outils cités dans les fiches", "Annexe : méthode"]
     assert len(numbers) == len(chapters)
     starts = {"Plan d'action": "recommandations découlent des réponses",
               "Annexe : méthode": "Chaque réponse porte un score",
-              "Fiches des actions prioritaires": "1. " + report["recommendations"][0]["title"]}
+              "Fiches des actions prioritaires": "1. " + report.recommendations[0].title}
     for chapter, marker in starts.items():
         page = next(i for i, text in enumerate(pages) if marker in text) + 1
         assert numbers[chapters.index(chapter)] == page, chapter
@@ -226,20 +222,20 @@ def test_a_downloaded_report_is_reused_until_the_assessment_changes(client):
 
 def test_french_typography_keeps_punctuation_with_its_word_and_leaves_tags_alone():
     html = '<p title="a : b">Sources : « AI Act » ; 86 % de 4 100 salariés ?</p><a href="#x:y">x</a>'
-    out = pdf.french_typography(html)
+    out = french_typography(html)
     assert out == ('<p title="a : b">Sources\u202f: «\u202fAI Act\u202f»\u202f; 86\u202f% de 4\u202f100 salariés\u202f?</p>'
                    '<a href="#x:y">x</a>')
-    assert pdf.french_typography(out) == out  # idempotent
+    assert french_typography(out) == out  # idempotent
+    typed = '<textarea name="c">Note : « brouillon » ?</textarea><script>a ? b : c</script>'
+    assert french_typography(typed) == typed  # what a user typed comes back as typed
 
 
 @pytest.mark.parametrize("lang, raw", [("en", "raw score 75.7"), ("fr", "score brut 75,7")])
 def test_a_capped_pillar_shows_its_raw_score_beside_the_capped_one(lang, raw):
     """Method 2.0: the cap shows in the score (59.9, the top of level 2), the raw score stays beside it."""
     sheet, questionnaire = parse_document(read_document(resources.examples_dir() / "bank-nl-credit.json"), lambda _id: Q)
-    result = score(questionnaire, sheet)
-    catalogue = bundled_catalogue()
-    report = model.build(questionnaire, sheet, result, recommend(questionnaire, sheet, result, catalogue), catalogue, lang)
-    ethics = next(p for p in report["pillars"] if p["id"] == "ethics")
-    assert ethics["capped"] and ethics["score"] == 59.9 and ethics["raw_score"] == pytest.approx(75.7)
+    report = model.build(evaluate(questionnaire, sheet, bundled_catalogue()), lang)
+    ethics = next(p for p in report.pillars if p.id == "ethics")
+    assert ethics.capped and ethics.score == 59.9 and ethics.raw_score == pytest.approx(75.7)
     fetcher = pdf.BundleFetcher([pdf.report_dir(), resources.static_dir() / "fonts"])
     assert raw in text_of(pdf.write_pdf(report, fetcher=fetcher))

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from pages import csrf_token, form_value
+from pages import csrf_token, form_value, text_spaces
 from workshop_steps import FIRST, PASSWORD, Q, add_consultant, join, login, new_workshop
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_workshop_list_needs_login(client):
 
 def test_workshop_page_shows_code_link_and_qr(consultant):
     client, workshop_id, code = consultant
-    page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    page = text_spaces(client.get(f"/workshops/{workshop_id}").get_data(as_text=True))
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
     assert f"/join/{code}" in page
     assert "<svg" in page and "QR" in page
@@ -74,7 +74,7 @@ def test_participants_join_and_the_live_view_aggregates(app, consultant):
     api = app.test_client().post(f"/api/v1/workshops/{code}/responses",
                                  json={"participant": {"name": "Équipe data"}, "answers": {FIRST.questions[0].id: "unknown"}})
     assert api.status_code == 201 and {"id", "token", "links"} <= set(api.get_json())
-    page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    page = text_spaces(client.get(f"/workshops/{workshop_id}").get_data(as_text=True))
     assert "3 participants ont rejoint" in page
     assert "Chloé (DSI)" in page and "Équipe data" in page and "1 sans nom" in page
     assert "Questions où les avis divergent le plus" in page
@@ -92,7 +92,7 @@ def test_api_response_validation(app, consultant):
 def test_unknown_join_code_gives_the_code_form_again(client):
     response = client.get("/join/ABCD-EFGH")
     assert response.status_code == 404
-    page = response.get_data(as_text=True)
+    page = text_spaces(response.get_data(as_text=True))
     assert re.search(r'<input id="code" name="code"[^>]*value="ABCD-EFGH"', page)  # kept, to correct it
     assert "Aucun atelier ouvert n&#39;a ce code : vérifiez-le auprès de l&#39;animateur." in page
     assert 'aria-invalid="true" aria-describedby="code-error"' in page
@@ -138,7 +138,7 @@ def test_single_assessment_overview_keeps_the_comparison(client, started):
 
 def test_workshop_page_erases_the_workshop_not_an_assessment(consultant):
     client, workshop_id, _ = consultant
-    page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    page = text_spaces(client.get(f"/workshops/{workshop_id}").get_data(as_text=True))
     assert '<h2 id="erase-h">Supprimer cet atelier</h2>' in page and "Supprimer cette évaluation" not in page
     assert '<h2 id="erase-h">Delete this workshop</h2>' in client.get(f"/workshops/{workshop_id}?lang=en").get_data(
         as_text=True)
@@ -242,7 +242,7 @@ def test_live_view_follows_every_save(app, consultant):
     created = api.post(f"/api/v1/workshops/{code}/responses", json={"answers": {question.id: first.id}}).get_json()
 
     def count_of(option) -> str:
-        page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+        page = text_spaces(client.get(f"/workshops/{workshop_id}").get_data(as_text=True))
         match = re.search(re.escape(option.label["fr"].replace("'", "&#39;")) + r" : (\d+)", page)
         return match.group(1) if match else "0"
 
