@@ -49,7 +49,9 @@ class ObjectCache:
 # Rendered results pages (HTML): (assessment, revision, language, baseline, baseline revision).
 results_pages = ObjectCache(256)
 # Ready PDFs (about 150 KB each) read from the shared store, by report key (which changes with every revision).
-report_pdfs = ObjectCache(32)
+# 128 (about 20 MB a process) hold a large workshop's reports: with 32, forty participants downloading in
+# turn read every PDF from the database again.
+report_pdfs = ObjectCache(128)
 # A workshop's live view: (workshop, participants, sum of revisions, last change) -> (names, aggregate).
 live_aggregates = ObjectCache(64)
 # Scored participants: (participant id, revision, questionnaire hash) -> (sheet, result).

@@ -332,8 +332,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     app = create_app()
     render_queue.worker_app = app  # each forked worker renders with it
+    # The start-up check left a connection in the pool: forked processes sharing it would interleave
+    # their statements on one socket (PostgreSQL: "prepared statement already exists", or a hang).
+    app.extensions["database"].engine.dispose()
     workers = args.workers or os.cpu_count() or 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # not 60 lines per report
     print(f"{workers} report worker(s) on the queue {render_queue.describe(app)}", flush=True)
     render_queue.queue_of(app).create_consumer(workers=workers, worker_type="process").run()
     return 0

@@ -32,6 +32,7 @@ from serve import free_port, machine  # noqa: E402
 
 BIN = Path(sys.executable).parent
 EXAMPLES = sorted((ROOT / "questionnaires" / "examples").glob("*.json"))
+STOPPING = threading.Event()  # set on SIGTERM or Ctrl-C: every client loop ends, gunicorn and the worker stop
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -64,14 +65,16 @@ class Stack:
                     "INSTANCE_PATH": str(folder / "instance"), "GUNICORN_BIND": f"127.0.0.1:{self.port}",
                     "GUNICORN_ACCESS_LOG": "/dev/null"}
         self.processes: list[subprocess.Popen] = []
+        self.logs = folder
 
     def __enter__(self) -> Stack:
         subprocess.run([str(BIN / "sovereign-ai"), "db", "upgrade"], env=self.env, check=True,
                        stdout=subprocess.DEVNULL)
         for command in ([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "assessment:create_app()"],
                         [str(BIN / "sovereign-ai"), "worker"]):
-            self.processes.append(subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                                   stderr=subprocess.DEVNULL, start_new_session=True))
+            log = open(self.logs / f"{Path(command[0]).name}.log", "wb")  # read when a run stalls
+            self.processes.append(subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log,
+                                                   stderr=subprocess.STDOUT, start_new_session=True))
         for _ in range(600):
             try:
                 urllib.request.urlopen(self.base + "/healthz", timeout=1).close()
@@ -84,7 +87,11 @@ class Stack:
         for process in self.processes:
             process.send_signal(signal.SIGTERM)
         for process in self.processes:
-            process.wait(timeout=60)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 def create(base: str, index: int) -> tuple[str, str]:
@@ -97,18 +104,70 @@ def create(base: str, index: int) -> tuple[str, str]:
     return created["id"], created["token"]
 
 
-def fetch_report(base: str, assessment: tuple[str, str]) -> tuple[float, int, bool]:
-    """Ask for a report until it arrives: (seconds, requests made, delivered as a PDF)."""
+def fetch_report(base: str, assessment: tuple[str, str], deadline: float = float("inf"),
+                 delivered: list | None = None) -> tuple[float, int, bool]:
+    """Ask for a report until it arrives or the deadline passes: (seconds, requests made, delivered as a PDF).
+
+    The first request is always made: with a deadline already passed, one request and its time.
+    """
     assessment_id, token = assessment
     start = time.perf_counter()
-    for attempt in range(1, 1000):
+    attempt = 0
+    while (attempt == 0 or time.monotonic() < deadline) and not STOPPING.is_set():
+        attempt += 1
         status, headers, body = call(base, "GET", f"/api/v1/assessments/{assessment_id}/report.pdf", token)
         if status == 200:
+            if delivered is not None:
+                delivered.append(assessment_id)
             return time.perf_counter() - start, attempt, body.startswith(b"%PDF")
         if status != 202:
+            print(f"  report of {assessment_id}: HTTP {status} {body[:200]!r}", flush=True)
             return time.perf_counter() - start, attempt, False
         time.sleep(float(headers.get("Retry-After", 1)))
-    return time.perf_counter() - start, 1000, False
+    return time.perf_counter() - start, attempt, False
+
+
+class Progress(threading.Thread):
+    """A line every `every` seconds while the burst runs: reports delivered, saves, the queue and the store.
+
+    When a run stalls, the last lines say where: tasks waiting in the queue and none rendering (no worker
+    consuming), rows left "rendering" (a worker stuck), or a queue that grows faster than it drains.
+    """
+
+    def __init__(self, database_url: str, queue_url: str, folder: Path, delivered: list, saves: list,
+                 every: float = 10):
+        super().__init__(daemon=True)
+        from assessment.storage.database import make_engine
+        from assessment.web.render_queue import make_queue
+
+        self.engine = make_engine(database_url)
+        self.queue = make_queue(queue_url, folder / "instance")
+        self.delivered, self.saves, self.every = delivered, saves, every
+        self.stop = threading.Event()
+        self.start_time = time.perf_counter()
+
+    def line(self) -> str:
+        """The state now, in one line."""
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            rows = dict(connection.execute(text("SELECT status, count(*) FROM rendered_report GROUP BY status")).all())
+        return (f"  [{time.perf_counter() - self.start_time:5.0f} s] delivered {len(self.delivered)}, "
+                f"saves {len(self.saves)}, tasks in the queue {self.queue.pending_count()}, "
+                f"stored reports {dict(sorted(rows.items()))}")
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every):
+            print(self.line(), flush=True)
+
+    def __enter__(self) -> Progress:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.join()
+        self.engine.dispose()
 
 
 def saver(base: str, assessment: tuple[str, str], question: str, options: list[str], stop: threading.Event,
@@ -116,7 +175,7 @@ def saver(base: str, assessment: tuple[str, str], question: str, options: list[s
     """Save one answer after another (alternating options) until told to stop."""
     assessment_id, token = assessment
     index = 0
-    while not stop.is_set():
+    while not stop.is_set() and not STOPPING.is_set():
         start = time.perf_counter()
         status, _, body = call(base, "PATCH", f"/api/v1/assessments/{assessment_id}/answers", token,
                                {"answers": {question: options[index % len(options)]}})
@@ -148,17 +207,23 @@ def burst(args: argparse.Namespace, folder: Path) -> None:
         assessments = [create(stack.base, index) for index in range(args.n)]
         saving = create(stack.base, args.n)
         stop, before, during = threading.Event(), [], []
-        thread = threading.Thread(target=saver, args=(stack.base, saving, question.id, options, stop, before))
+        thread = threading.Thread(target=saver, args=(stack.base, saving, question.id, options, stop, before),
+                                  daemon=True)
         thread.start()
         time.sleep(3)
         stop.set()
         thread.join()
         stop = threading.Event()
-        thread = threading.Thread(target=saver, args=(stack.base, saving, question.id, options, stop, during))
+        thread = threading.Thread(target=saver, args=(stack.base, saving, question.id, options, stop, during),
+                                  daemon=True)
         thread.start()
-        start = time.perf_counter()
-        with concurrent.futures.ThreadPoolExecutor(args.c) as pool:
-            results = list(pool.map(lambda a: fetch_report(stack.base, a), assessments))
+        start, delivered_ids = time.perf_counter(), []
+        deadline = time.monotonic() + args.timeout
+        with (Progress(database_url, queue_url, folder, delivered_ids, during) as progress,
+              concurrent.futures.ThreadPoolExecutor(args.c) as pool):
+            results = list(pool.map(lambda a: fetch_report(stack.base, a, deadline, delivered_ids), assessments))
+            if time.monotonic() >= deadline:
+                print(f"  stopped after {args.timeout} s:", progress.line().strip(), flush=True)
         total = time.perf_counter() - start
         stop.set()
         thread.join()
@@ -170,9 +235,9 @@ def burst(args: argparse.Namespace, folder: Path) -> None:
               f"per report median {statistics.median(waits):.1f} s, p95 {percentile(waits, 0.95):.1f} s")
         print("  " + save_stats("saves before the burst", before))
         print("  " + save_stats("saves during the burst", during) + "   (target p95 <= 250 ms)")
-        ready = []
+        delivered_ones = [a for a, (_, _, ok) in zip(assessments, results, strict=True) if ok]
         with concurrent.futures.ThreadPoolExecutor(args.c) as pool:
-            ready = list(pool.map(lambda a: fetch_report(stack.base, a), assessments * 2))
+            ready = list(pool.map(lambda a: fetch_report(stack.base, a, time.monotonic()), delivered_ones * 2))
         times = [seconds for seconds, attempts, ok in ready if ok and attempts == 1]
         print(f"  downloads of ready reports: {len(times)}/{len(ready)} at once, p50 "
               f"{statistics.median(times) * 1000:.0f} ms, p95 {percentile(times, 0.95) * 1000:.0f} ms "
@@ -216,15 +281,27 @@ def main() -> None:
     parser.add_argument("-c", type=int, default=20, help="concurrent clients")
     parser.add_argument("--database-url", help="default: a new SQLite file")
     parser.add_argument("--queue-url", help="TASK_QUEUE_URL (default: a new SQLite file); redis://… for Redis")
+    parser.add_argument("--timeout", type=float, default=600, metavar="S",
+                        help="stop asking for reports after S seconds (default 600) and print what was left")
     parser.add_argument("--batch", type=int, default=0, metavar="K", help="also compare K reports in one CLI call")
     parser.add_argument("--no-burst", action="store_true", help="only the batch comparison")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="work in DIR and keep it (gunicorn.log, sovereign-ai.log: the worker's)")
     args = parser.parse_args()
-    print(machine())
+
+    def stopped(signum, _frame):
+        STOPPING.set()
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stopped)  # `timeout` or kill: gunicorn and the worker are stopped too
+    print(machine(), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         if not args.no_burst:
-            burst(args, Path(tmp))
+            burst(args, folder)
         if args.batch:
-            batch(args.batch, Path(tmp))
+            batch(args.batch, folder)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass
 
-from flask import Response, current_app, g, jsonify, render_template, request, send_file
-from sqlalchemy import delete, func, select
+from flask import Response, current_app, g, jsonify, render_template, request
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import __version__, services
@@ -111,7 +110,7 @@ def request_report(job: Job) -> RenderedReport | None:
         session.commit()
     else:
         return None
-    render_queue.enqueue(job.kind, job.owner_id, job.lang)
+    render_queue.enqueue(job.kind, job.owner_id, job.lang, job.key)
     row = session.get(RenderedReport, job.key)  # rendered already when the queue runs tasks at once (tests)
     return row if row is not None and row.status == "ready" else None
 
@@ -143,36 +142,6 @@ def _render(job: Job) -> tuple[bytes, str]:
             f"atelier-{workshop.date.isoformat()}-{job.lang}.pdf")
 
 
-def render_and_store(kind: str, owner_id: str, lang: str) -> None:
-    """The worker's task: render the report of the assessment or workshop as it is now, store it, purge older ones."""
-    session = database.session
-    owner = session.get(Assessment if kind == "assessment" else Workshop, owner_id)
-    if owner is None:
-        return  # erased since it was queued
-    job = assessment_job(owner, lang) if kind == "assessment" else workshop_job(owner, lang)
-    row = session.get(RenderedReport, job.key)
-    if row is not None and row.status == "ready":
-        return  # another worker rendered it meanwhile
-    if row is None:
-        row = RenderedReport(key=job.key, stamp=job.stamp, lang=job.lang, filename="", requested_at=utcnow(),
-                             **{job.owner_column().key: job.owner_id})
-        session.add(row)
-    row.status = "rendering"
-    session.commit()
-    try:
-        data, filename = _render(job)
-    except Exception:
-        session.rollback()
-        row.status = "failed"
-        session.commit()
-        raise
-    row.pdf, row.filename, row.status, row.rendered_at = data, filename, "ready", utcnow()
-    # Only the latest revision's reports are kept: older ones can no longer be asked for.
-    session.execute(delete(RenderedReport).where(job.owner_column() == job.owner_id,
-                                                 RenderedReport.stamp != job.stamp))
-    session.commit()
-
-
 def _ahead(row: RenderedReport | None) -> int:
     """How many reports were queued before this one and are not rendered yet."""
     if row is None:
@@ -182,7 +151,9 @@ def _ahead(row: RenderedReport | None) -> int:
 
 
 def _pdf_download(data: bytes, filename: str) -> Response:
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename)
+    """The stored PDF as it is: one write of its bytes (send_file's file wrapper wrote it 8 KB at a time)."""
+    response = Response(data, mimetype="application/pdf")
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -49,18 +49,18 @@ def queued_app(database_url, tmp_path, monkeypatch, queue_url):
 
 @pytest.fixture
 def worker(database_url, tmp_path, queue_url):
-    """A `sovereign-ai worker` process with one rendering process; started on demand, stopped with SIGTERM."""
-    workers = []
+    """A `sovereign-ai worker` process (one rendering process unless told); started on demand, stopped with SIGTERM."""
+    started = []
 
-    def start() -> Worker:
+    def start(workers: int = 1) -> Worker:
         env = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
                "TASK_QUEUE_URL": queue_url, "SECRET_KEY": STRONG_KEY}
-        workers.append(Worker(env, log=tmp_path / "worker.log").start())
-        return workers[-1]
+        started.append(Worker(env, log=tmp_path / "worker.log", workers=workers).start())
+        return started[-1]
 
     yield start
-    for started in workers:
-        started.stop()
+    for each in started:
+        each.stop()
 
 
 def _auth(token: str) -> dict:
@@ -220,3 +220,63 @@ def test_a_complete_assessment_has_its_report_prepared_before_anyone_asks(queued
     patched = client.patch(f"/api/v1/assessments/{partial['id']}/answers", headers=_auth(partial["token"]),
                            json={"answers": answers})
     assert patched.status_code == 200 and _rows(queued_app, assessment_id=partial["id"])
+
+
+def test_saves_of_a_complete_assessment_wait_in_one_task_that_renders_the_latest_revision(queued_app):
+    """Each save of a complete assessment asks for its report; while one task waits, no other is queued.
+
+    Otherwise one participant saving again and again makes a task per save, each rendering a revision
+    nobody will ask for, and everyone else's report waits behind them (the queue grew without end).
+    """
+    from assessment import resources
+    from assessment.web import render_queue
+
+    client = queued_app.test_client()
+    complete = json.loads((resources.examples_dir() / "hospital-hds.json").read_text())
+    made = client.post("/api/v1/assessments", json=complete).get_json()
+    question = next(q for p in Q.pillars for q in p.questions if q.id in complete["answers"] and len(q.options) > 2)
+    given = complete["answers"][question.id]
+    given = given["answer"] if isinstance(given, dict) else given
+    others = [o.id for o in question.options if o.id != given]
+
+    def save(option: str) -> None:
+        saved = client.patch(f"/api/v1/assessments/{made['id']}/answers", headers=_auth(made["token"]),
+                             json={"answers": {question.id: option}})
+        assert saved.status_code == 200
+
+    for option in others[:2]:  # two more revisions, each complete
+        save(option)
+    queue = render_queue.queue_of(queued_app)
+    assert queue.pending_count() == 1
+    assert [row.status for row in _rows(queued_app, assessment_id=made["id"])] == ["queued"] * 3
+    with queued_app.app_context():
+        queue.dequeue().execute()  # as a worker runs it: the latest revision, once, for all three
+    assert [row.status for row in _rows(queued_app, assessment_id=made["id"])] == ["ready"]
+    assert queue.pending_count() == 0
+    download = client.get(f"/api/v1/assessments/{made['id']}/report.pdf", headers=_auth(made["token"]))
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    save(given)  # a save once nothing waits: a task again
+    assert queue.pending_count() == 1
+
+
+def test_rendering_processes_share_no_database_connection(queued_app, worker):
+    """Two rendering processes forked by `sovereign-ai worker`: each opens its own connections.
+
+    With the start-up check's connection inherited by both, on PostgreSQL their statements met on one
+    socket ("prepared statement _pg3_0 already exists", or both waiting for ever).
+    """
+    from assessment import resources
+
+    client = queued_app.test_client()
+    made = [client.post("/api/v1/assessments", json=json.loads(path.read_text())).get_json()
+            for path in sorted(resources.examples_dir().glob("*.json"))[:6]]
+    started = worker(workers=2)
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and len(_rows(queued_app, status="ready")) < len(made) \
+            and started.process.poll() is None:
+        time.sleep(0.3)
+    log = started.log.read_text()
+    assert "Traceback" not in log, [line for line in log.splitlines() if "Error" in line]
+    for item in made:
+        download = client.get(f"/api/v1/assessments/{item['id']}/report.pdf", headers=_auth(item["token"]))
+        assert download.status_code == 200, item
