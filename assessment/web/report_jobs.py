@@ -143,11 +143,20 @@ def _render(job: Job) -> tuple[bytes, str]:
 
 
 def _ahead(row: RenderedReport | None) -> int:
-    """How many reports were queued before this one and are not rendered yet."""
+    """How many other reports were asked for before this one and are not rendered yet.
+
+    Counted by assessment or workshop and language, not by stored row: every save of a complete
+    assessment queues a row for its new revision, and one render answers them all.
+    """
     if row is None:
         return 0
-    return database.session.scalar(select(func.count()).select_from(RenderedReport).where(
-        RenderedReport.status.in_(("queued", "rendering")), RenderedReport.requested_at < row.requested_at)) or 0
+    waiting = (select(RenderedReport.assessment_id, RenderedReport.workshop_id, RenderedReport.lang)
+               .where(RenderedReport.status.in_(("queued", "rendering")),
+                      RenderedReport.requested_at < row.requested_at,
+                      ~((RenderedReport.assessment_id == row.assessment_id) if row.assessment_id is not None
+                        else (RenderedReport.workshop_id == row.workshop_id)) | (RenderedReport.lang != row.lang))
+               .distinct().subquery())
+    return database.session.scalar(select(func.count()).select_from(waiting)) or 0
 
 
 def _pdf_download(data: bytes, filename: str) -> Response:

@@ -259,6 +259,27 @@ def test_saves_of_a_complete_assessment_wait_in_one_task_that_renders_the_latest
     assert queue.pending_count() == 1
 
 
+def test_the_progress_page_counts_reports_ahead_not_the_revisions_they_wait_for(queued_app):
+    """Three saves of one complete assessment leave three queued rows but one report to render: a
+    report asked for after them has 1 report ahead of it, not 3."""
+    from assessment import resources
+
+    client = queued_app.test_client()
+    complete = json.loads((resources.examples_dir() / "hospital-hds.json").read_text())
+    first = client.post("/api/v1/assessments", json=complete).get_json()
+    question = next(q for p in Q.pillars for q in p.questions if q.id in complete["answers"] and len(q.options) > 2)
+    for option in [o.id for o in question.options][:2]:  # two more complete revisions
+        saved = client.patch(f"/api/v1/assessments/{first['id']}/answers", headers=_auth(first["token"]),
+                             json={"answers": {question.id: option}})
+        assert saved.status_code == 200
+    assert len(_rows(queued_app, assessment_id=first["id"])) == 3
+    second = client.post("/api/v1/assessments", json=document("fr")).get_json()  # not complete: asked for below
+    page = client.get(f"/a/{second['token']}/report.pdf")
+    assert page.status_code == 202, page.status_code
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "1 rapport à préparer avant le vôtre" in text.replace("\u202f", " ").replace("\xa0", " "), text[:2000]
+
+
 def test_rendering_processes_share_no_database_connection(queued_app, worker):
     """Two rendering processes forked by `sovereign-ai worker`: each opens its own connections.
 
