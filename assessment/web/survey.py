@@ -139,6 +139,9 @@ def overview(token: str):
 def baseline(token: str):
     """Compare with an earlier assessment: its secret link proves access to it."""
     assessment, _, _ = load_by_token(token)
+    if assessment.workshop_id is not None:  # the page offers no such form: the facilitator compares workshops
+        abort(403, translator(g.lang).gettext("In a workshop, the comparison with an earlier assessment is made "
+                                              "by the facilitator, in the group report."))
     form = BaselineForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:

@@ -129,6 +129,21 @@ def test_participant_goes_straight_to_the_first_questions(app, consultant):
     assert "Reprendre le questionnaire" in overview and "Commencer le questionnaire" not in overview
 
 
+def test_a_participant_cannot_set_a_baseline_by_posting_the_form_anyway(app, consultant):
+    """The participant's page offers no comparison; a hand-made POST is refused, and nothing changes."""
+    _, _, code = consultant
+    token = join(app, code)
+    earlier = app.test_client().post("/api/v1/assessments", json={"questionnaire": Q.id}).get_json()
+    browser = app.test_client()
+    html = browser.get(f"/a/{token}/p/{FIRST.id}").get_data(as_text=True)
+    refused = browser.post(f"/a/{token}/baseline", data={"csrf_token": csrf_token(html), "link": earlier["links"]["html"]})
+    assert refused.status_code == 403
+    assert "la comparaison avec une évaluation antérieure est faite par l'animateur" in text_spaces(
+        refused.get_data(as_text=True)).replace("&#39;", "'")
+    results = browser.get(f"/a/{token}/results").get_data(as_text=True)
+    assert 'stroke-dasharray="6 4"' not in results  # no baseline drawn on the radar
+
+
 def test_single_assessment_overview_keeps_the_comparison(client, started):
     token, _ = started
     overview = client.get(f"/a/{token}/").get_data(as_text=True)
