@@ -170,6 +170,17 @@ def _text_problem(where: str, error: ErrorDetails) -> str:
     return f"{where}: not valid Unicode (a lone surrogate)"  # string_unicode
 
 
+def _not_an_option(value: Any) -> str:
+    """Why an answer's value is no option id; a YAML boolean gets the fix (quotes), not only the rule."""
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(each, bool) for each in values):
+        read_true = any(each is True for each in values)
+        word = "yes" if read_true else "no"
+        return (f"YAML reads a bare yes, no, on, off, true or false as a boolean ({str(read_true).lower()}), "
+                f"not as an option id: write the option id in quotes, e.g. \"{word}\"")
+    return "an answer is an option id or a list of option ids"
+
+
 def _answer_problems(errors: list[ErrorDetails], raw: Mapping[str, Any], questionnaire: Questionnaire,
                      problems: list[str]) -> set[Any]:
     """The messages for answers of the wrong shape (errors located under each question id); their ids."""
@@ -180,7 +191,7 @@ def _answer_problems(errors: list[ErrorDetails], raw: Mapping[str, Any], questio
         if questionnaire.question(str(question_id)) is None:
             continue  # named as unknown in step 2
         if not isinstance(raw[question_id], Mapping):
-            problems.append(f"{question_id}: an answer is an option id or a list of option ids")
+            problems.append(f"{question_id}: {_not_an_option(raw[question_id])}")
             continue
         # In the branch of an answer with a comment: ("Commented", field, ...)
         commented = [e for e in faults if len(e["loc"]) > 2 and e["loc"][1] == "Commented"]
@@ -191,7 +202,7 @@ def _answer_problems(errors: list[ErrorDetails], raw: Mapping[str, Any], questio
             continue
         problems.extend(_text_problem(f"{question_id}.comment", e) for e in commented if e["loc"][2] == "comment")
         if any(e["loc"][2] == "answer" for e in commented):
-            problems.append(f"{question_id}: an answer is an option id or a list of option ids")
+            problems.append(f"{question_id}: {_not_an_option(raw[question_id].get('answer'))}")
     return set(refused)
 
 

@@ -90,3 +90,18 @@ def test_fields_of_the_wrong_type_are_named_not_read_as_absent(mini, field, valu
 def test_null_fields_are_absent(mini):
     sheet, _ = parse(mini, {"questionnaire": "mini", "version": None, "organisation": None, "answers": None})
     assert sheet.answers == {} and sheet.organisation == {}
+
+
+@pytest.mark.parametrize("text, word, read", [("tech-models: no", "no", "false"),
+                                              ("tech-models: {answer: yes}", "yes", "true"),
+                                              ("data-safeguards: [dpa, off]", "no", "false")])
+def test_a_bare_yaml_boolean_is_named_with_its_fix(mini, tmp_path, text, word, read):
+    """YAML 1.1 reads yes/no/on/off unquoted as booleans: an option id that is such a word must be quoted."""
+    from assessment.answers import read_document
+
+    path = tmp_path / "answers.yaml"
+    path.write_text(f"questionnaire: mini\nanswers:\n  {text}\n", encoding="utf-8")
+    with pytest.raises(AnswersError) as refused:
+        parse(mini, read_document(path))
+    message = " ".join(refused.value.problems)
+    assert f"as a boolean ({read})" in message and f'write the option id in quotes, e.g. "{word}"' in message
