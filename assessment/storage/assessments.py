@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -204,6 +204,11 @@ def purge(session: Session, older_than: dt.timedelta) -> tuple[int, int]:
 
 
 def erase(session: Session, assessment: Assessment) -> None:
-    """Delete the assessment and its answers."""
-    session.delete(assessment)
+    """Delete the assessment and its answers (its stored reports go with it: ON DELETE CASCADE).
+
+    Whatever its revision is now: an erasure is not an edit that a concurrent save can make stale, so
+    it does not compare revisions (an ORM delete would, and a participant saving fast enough could
+    keep an erasure from ever happening). Writes that come after it find nothing.
+    """
+    session.execute(delete(Assessment).where(Assessment.id == assessment.id))
     session.flush()
