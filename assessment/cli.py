@@ -1,7 +1,8 @@
 """The `sovereign-ai` command: validate, show, score, report, catalogue, serve, worker, db.
 
 User errors (a bad file, an unknown questionnaire) print a clear message on stderr and exit 1;
-they never show a traceback. Usage errors exit 2, as argparse does.
+they never show a traceback. Usage errors exit 2, as argparse does, and so does a questionnaire that
+`questionnaire install` refuses (nothing installed).
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources, settings
+from . import __version__, registry, resources, settings
 from .answers import AnswersError, parse_document, read_document
 from .evaluation import Evaluation, evaluate
 from .i18n import translator
@@ -23,13 +25,15 @@ from .loading import (
     InvalidFile,
     UnknownQuestionnaire,
     bundled_catalogue,
-    bundled_questionnaire,
     load_catalogue,
     load_questionnaire,
     overdue_reviews,
 )
 from .questionnaire import json_schema, questionnaire_json
 from .scoring import level_name
+
+
+_QUIET = logging.NullHandler()
 
 
 class UserError(Exception):
@@ -80,11 +84,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"OK {path} ({questionnaire.id} {questionnaire.version}: {len(questionnaire.pillars)} pillars, "
               f"{count} questions, {len(questionnaire.recommendations)} recommendations)")
         overdue += overdue_reviews(questionnaire, today)
+    if not args.files:
+        failed, overdue = _validate_installed(catalogue, today, failed, overdue)
     for problem in overdue:
         print(f"warning: {problem}", file=sys.stderr)
     if overdue:
         print(f"{len(overdue)} fact(s) past their review_by date (as of {today})", file=sys.stderr)
     return 1 if failed or (overdue and args.strict) else 0
+
+
+def _validate_installed(catalogue, today: dt.date, failed: int, overdue: list) -> tuple[int, list]:
+    """`validate` without files also checks every questionnaire installed in QUESTIONNAIRES_DIR, as the app reads them."""
+    installed = _registry()
+    entries = {entry.path: entry for entry in installed.offered().values() if entry.origin == registry.INSTALLED}
+    invalid = installed.invalid()
+    for path in sorted({*entries, *invalid}):
+        if path in invalid:
+            failed += 1
+            for problem in invalid[path]:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"OK {path} ({_counts(entries[path].questionnaire)}; installed)")
+        overdue += overdue_reviews(entries[path].questionnaire, today)
+    return failed, overdue
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -101,7 +123,7 @@ def _questionnaire_from(source: str, args: argparse.Namespace):
     path = Path(source)
     if path.suffix in (".yaml", ".yml") or path.is_file() or "/" in source:
         return load_questionnaire(path, _catalogue(args))
-    return bundled_questionnaire(source)
+    return _registry().get(source)
 
 
 def _counts(questionnaire) -> str:
@@ -141,10 +163,66 @@ def cmd_questionnaire_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _registry() -> registry.Registry:
+    """The questionnaires offered here: the bundled ones and those installed in QUESTIONNAIRES_DIR."""
+    return registry.registry(_settings().questionnaires_dir)
+
+
+REFUSED = 2  # `questionnaire install` refused the file: nothing was installed
+
+
+def cmd_questionnaire_install(args: argparse.Namespace) -> int:
+    """Validate a questionnaire (YAML or XLSX) and install it in QUESTIONNAIRES_DIR, as YAML."""
+    installed = _registry()
+    path = Path(args.file)
+    try:
+        try:
+            size = path.stat().st_size
+            if size > registry.MAX_FILE_BYTES:  # refused before reading it
+                content = b"\0" * (registry.MAX_FILE_BYTES + 1)
+            else:
+                content = path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
+        questionnaire, text = registry.read_questionnaire_file(content, args.file)
+        replaced = installed.install(questionnaire, text, replace=args.replace)
+    except InvalidFile as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"error: {args.file} was not installed", file=sys.stderr)
+        return REFUSED
+    except (registry.Refused, UserError) as exc:
+        print(f"error: {exc}; nothing was installed", file=sys.stderr)
+        return REFUSED
+    where = installed.offered()[questionnaire.id].path
+    print(f"installed {where} ({_counts(questionnaire)})")
+    if replaced is not None:
+        old = replaced.questionnaire.version
+        print(f"version {old} is replaced by {questionnaire.version}: new assessments and workshops use "
+              f"{questionnaire.version}; those started with {old} keep it (a snapshot in the database), "
+              f"answerable and readable as before")
+    return 0
+
+
+def cmd_questionnaire_list(args: argparse.Namespace) -> int:
+    """List the questionnaires offered: id, version, languages, where each comes from."""
+    installed = _registry()
+    entries = [registry.describe(entry) for entry in installed.offered().values()]
+    if args.json:
+        _print_json(entries)
+    else:
+        for entry in entries:
+            origin = "bundled" if entry["origin"] == registry.BUNDLED else f"installed {entry['file']}"
+            print(f"{entry['id']}\t{entry['version']}\t{','.join(entry['languages'])}\t{origin}")
+    for path in sorted(installed.invalid()):
+        print(f"not offered: {path} (invalid: sovereign-ai validate names the problems)", file=sys.stderr)
+    return 0
+
+
 def _questionnaire(args: argparse.Namespace):
     if args.questionnaire_file:
         return load_questionnaire(args.questionnaire_file, _catalogue(args))
-    return bundled_questionnaire(args.questionnaire)
+    return _registry().get(args.questionnaire)
 
 
 def _catalogue(args: argparse.Namespace):
@@ -189,7 +267,7 @@ def _scored(args: argparse.Namespace) -> Evaluation:
 
     def lookup(questionnaire_id: str):
         if own is None:
-            return bundled_questionnaire(questionnaire_id)
+            return _registry().get(questionnaire_id)
         if questionnaire_id != own.id:
             raise UserError(f"the answers are for '{questionnaire_id}', {args.questionnaire_file} is '{own.id}'")
         return own
@@ -324,7 +402,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run the processes that render PDF reports from the task queue, until Ctrl-C or SIGTERM."""
-    import logging
     import os
 
     from . import create_app
@@ -390,7 +467,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def _questionnaire_options(parser: argparse.ArgumentParser, bundled_id: bool = True) -> None:
     """--questionnaire ID (bundled), or a consultant's own --questionnaire-file and --catalogue-file."""
     if bundled_id:
-        parser.add_argument("--questionnaire", metavar="ID", help="a bundled questionnaire id")
+        parser.add_argument("--questionnaire", metavar="ID", help="a questionnaire id (bundled or installed)")
     parser.add_argument("--questionnaire-file", metavar="FILE", help="a questionnaire file instead of a bundled one")
     parser.add_argument("--catalogue-file", metavar="FILE", help="the catalogue its recommendations name")
 
@@ -500,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = commands.add_parser("validate", help="validate questionnaire files (default: every bundled one)")
+    p = commands.add_parser("validate", help="validate questionnaire files (default: every bundled and installed one)")
     p.add_argument("files", nargs="*", metavar="FILE")
     p.add_argument("--catalogue-file", metavar="FILE", help="the catalogue to check tool references against")
     p.add_argument("--strict", action="store_true", help="exit 1 when a fact is past its review_by date")
@@ -511,7 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("schema", help="print the JSON Schema of the questionnaire format")
     p.set_defaults(func=cmd_schema)
 
-    p = commands.add_parser("questionnaire", help="questionnaires as spreadsheets (XLSX)")
+    p = commands.add_parser("questionnaire", help="install and list questionnaires; spreadsheets (XLSX)")
     actions = p.add_subparsers(dest="questionnaire_command", required=True, metavar="ACTION")
     q = actions.add_parser("export", help="write a questionnaire as an XLSX workbook")
     q.add_argument("source", metavar="ID_OR_FILE", help="a bundled questionnaire id, or a questionnaire YAML file")
@@ -523,6 +600,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("-o", "--output", required=True, metavar="OUT.yaml", help="the YAML file to write (- for standard output)")
     q.add_argument("--catalogue-file", metavar="FILE", help="the catalogue to check tool references against")
     q.set_defaults(func=cmd_questionnaire_import)
+    q = actions.add_parser("install", help="validate a questionnaire (YAML or XLSX) and install it in "
+                                           "QUESTIONNAIRES_DIR, offered next to the bundled ones")
+    q.add_argument("file", metavar="FILE", help="a questionnaire YAML file or XLSX workbook, at most 1 MiB")
+    q.add_argument("--replace", action="store_true",
+                   help="install a new version of an installed questionnaire (assessments started keep theirs)")
+    q.set_defaults(func=cmd_questionnaire_install)
+    q = actions.add_parser("list", help="list the questionnaires offered: id, version, languages, origin")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(func=cmd_questionnaire_list)
 
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)
@@ -592,6 +678,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    # Commands print the problems of an installed file themselves (validate, questionnaire list), not as log lines.
+    logging.getLogger(registry.log.name).addHandler(_QUIET)
     try:
         return args.func(args)
     except InvalidFile as exc:
