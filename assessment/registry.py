@@ -196,9 +196,11 @@ class Registry:
                          for q in bundled.values()}
         offered = {qid: Offered(q, BUNDLED, bundled_files[qid]) for qid, q in bundled.items()}
         invalid: dict[Path, list[Problem]] = {}
-        for key in signature:
+        parsed = [(key, self._parse(key)) for key in signature]
+        # For an id in two files, `<id>.yaml` (what install writes) wins over another name, then the first by name.
+        parsed.sort(key=lambda item: (isinstance(item[1], list) or Path(item[0][0]).stem != item[1].id, item[0][0]))
+        for key, result in parsed:
             path = self.folder / key[0]
-            result = self._parse(key)
             if isinstance(result, list):
                 invalid[path] = result
                 continue
@@ -218,7 +220,7 @@ class Registry:
         return _Scan(signature, bundled, offered, invalid)
 
     def offered(self) -> dict[str, Offered]:
-        """Every questionnaire offered, by id: the bundled ones first, then the installed ones by file name."""
+        """Every questionnaire offered, by id: the bundled ones first, then the installed ones."""
         return self._current().offered
 
     def questionnaires(self) -> dict[str, Questionnaire]:
@@ -295,6 +297,18 @@ def registry(folder: Path | str) -> Registry:
         if key not in _registries:
             _registries[key] = Registry(key)
         return _registries[key]
+
+
+def offered_with_hash(content_hash: str) -> Questionnaire | None:
+    """A questionnaire some registry of this process offers with this content hash (an installed one read
+    from its file, with no snapshot to decode), else None."""
+    with _registries_lock:
+        scans = [r._scan for r in _registries.values()]
+    for scan in scans:
+        for entry in scan.offered.values():
+            if entry.origin == INSTALLED and entry.questionnaire.content_hash() == content_hash:
+                return entry.questionnaire
+    return None
 
 
 def describe(entry: Offered) -> Mapping[str, Any]:

@@ -67,9 +67,13 @@ def client(app):
 
 
 @pytest.fixture
-def cli(capsys):
-    """Run `sovereign-ai ARGS...` in-process; returns (exit code, stdout, stderr)."""
+def cli(capsys, tmp_path, monkeypatch):
+    """Run `sovereign-ai ARGS...` in-process; returns (exit code, stdout, stderr). Installed questionnaires are
+    read from the test's own folder (the app fixture's), unless the test names one."""
     from assessment.cli import main
+
+    if "QUESTIONNAIRES_DIR" not in os.environ:
+        monkeypatch.setenv("QUESTIONNAIRES_DIR", str(tmp_path / "instance" / "questionnaires"))
 
     def run(*args: str) -> tuple[int, str, str]:
         try:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..answers import Answer, AnswerSheet
 from ..loading import bundled_questionnaires
+from ..registry import offered_with_hash
 from ..questionnaire import Questionnaire
 from .models import Assessment, QuestionnaireSnapshot, Workshop, utcnow
 
@@ -72,6 +73,9 @@ def questionnaire_for(session: Session, questionnaire_id: str, content_hash: str
     bundled = bundled_questionnaires().get(questionnaire_id)
     if bundled is not None and bundled.content_hash() == content_hash:
         return bundled
+    installed = offered_with_hash(content_hash)
+    if installed is not None:
+        return installed
     snapshot = session.get(QuestionnaireSnapshot, content_hash)
     if snapshot is None:
         raise LookupError(f"no snapshot of questionnaire {questionnaire_id} with content hash {content_hash}")

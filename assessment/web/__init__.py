@@ -16,6 +16,7 @@ from limits.errors import ConfigurationError as LimitsConfigurationError
 
 from .. import resources
 from ..loading import bundled_questionnaires
+from ..registry import registry
 from ..settings import ConfigurationError, Settings
 from ..storage.database import DatabaseNotReady, check_url, display_url, ensure_schema
 from .extensions import csrf, database, limiter
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from .reports import bp as reports_bp
     from .survey import bp as survey_bp
     from .workshops import bp as workshops_bp
+    from .questionnaires import bp as questionnaires_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(survey_bp)
@@ -121,9 +123,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(workshops_bp)
+    app.register_blueprint(questionnaires_bp)
     # Survey pages validate their own CSRF token (FlaskForm) so that an expired token keeps the
     # submitted answers on the page instead of failing before the view runs.
     csrf.exempt(survey_bp)
+    # The upload form checks its own CSRF token too: the global check would read the body before the view sets
+    # the upload's own size limit.
+    csrf.exempt(questionnaires_bp)
 
 
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -141,8 +147,10 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     configure(app, settings, test_config)
-    # Fail at start-up, with the located errors, rather than on the first request.
+    # Fail at start-up, with the located errors, rather than on the first request; an installed questionnaire
+    # that is not valid is logged with its located errors and skipped, never stopping the app.
     bundled_questionnaires()
+    registry(settings.questionnaires_dir).offered()
     register_extensions(app)
     try:
         if not _outside_checked_by_master:

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import services, settings
 from ..answers import Answer, AnswersError, parse_answers, parse_document
-from ..loading import UnknownQuestionnaire, bundled_questionnaire, bundled_questionnaires
+from ..loading import UnknownQuestionnaire
 from ..questionnaire import questionnaire_json
 from ..storage import assessments
 from ..storage import workshops
@@ -25,6 +25,7 @@ from ..storage.models import Assessment
 from .errors import ApiProblem
 from .extensions import csrf, database, limiter
 from .contract import AnswersPatch, Baseline, Created, Links, Participant, refused
+from .offered import offered
 from .openapi import openapi_document
 from .report_jobs import pdf_response, queue_if_complete
 
@@ -81,7 +82,7 @@ def _assessment(assessment_id: str):
 
 def _lookup(questionnaire_id: str):
     try:
-        return bundled_questionnaire(questionnaire_id)
+        return offered().get(questionnaire_id)
     except UnknownQuestionnaire as exc:
         raise AnswersError([str(exc)]) from None
 
@@ -117,14 +118,14 @@ def openapi():
 def questionnaires():
     """The questionnaires this installation offers."""
     return [{"id": q.id, "version": q.version, "title": dict(q.title), "languages": list(q.languages)}
-            for q in bundled_questionnaires().values()]
+            for q in offered().questionnaires().values()]
 
 
 @bp.get("/questionnaires/<questionnaire_id>")
 def questionnaire(questionnaire_id: str):
     """One questionnaire, as `sovereign-ai show --json`."""
     try:
-        return questionnaire_json(bundled_questionnaire(questionnaire_id))
+        return questionnaire_json(offered().get(questionnaire_id))
     except UnknownQuestionnaire as exc:
         raise ApiProblem(404, "Not Found", str(exc)) from None
 

@@ -178,7 +178,10 @@ class OrganisationForm(PageForm):
 
 
 class StartForm(SafeForm):
-    """The start button: a POST with its CSRF token creates the assessment."""
+    """The start button: a POST with its CSRF token creates the assessment (of the questionnaire named, else the
+    default one)."""
+
+    questionnaire = HiddenField(validators=[Optional(), Length(max=100)])
 
 
 class BaselineForm(SafeForm):

@@ -5,21 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
-from ..loading import bundled_questionnaire
+from ..registry import describe
 from .extensions import database
 from .forms import StartForm
+from .offered import offered
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home():
-    """The French home page (English with ?lang=en): what the tool does and the four pillars."""
-    questionnaire = bundled_questionnaire()
+    """The French home page (English with ?lang=en): what the tool does and the four pillars; with questionnaires
+    installed beside the bundled one, each of them with its own start button."""
+    here = offered()
+    questionnaire = here.get()
     pillars = [{"id": p.id, "title": dict(p.title), "description": dict(p.description),
                 "questions": len(p.questions)} for p in questionnaire.pillars]
+    choices = [{**describe(entry), "description": dict(entry.questionnaire.description or {}),
+                "pillar_titles": [dict(p.title) for p in entry.questionnaire.pillars]}
+               for entry in here.offered().values()]
     return render_template("main/home.html", pillars=pillars, start_form=StartForm(), questionnaire_id=questionnaire.id,
-                           questionnaire_version=questionnaire.version)
+                           questionnaire_version=questionnaire.version, choices=choices if len(choices) > 1 else [])
 
 
 @bp.get("/privacy")

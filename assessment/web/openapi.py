@@ -14,9 +14,9 @@ from pydantic.json_schema import models_json_schema
 
 from .. import __version__, settings
 from ..answers import AnswersDocument
-from ..loading import bundled_questionnaires
 from ..questionnaire import ORGANISATION_COUNTRIES, Question, Questionnaire
 from . import contract
+from .offered import offered
 from .contract import (AnswersPatch, Assessment, Created, NewAssessment, QuestionnaireSummary, ReportPending,
                        WorkshopResponse)
 
@@ -169,7 +169,7 @@ def openapi_document() -> dict[str, Any]:
         "info": {"title": "sovereign-ai-readiness API", "version": __version__,
                  "description": "Score sovereign-AI readiness assessments. Errors are RFC 9457 problem details."},
         "servers": [{"url": "/api/v1"}],
-        "components": {"schemas": _schemas(bundled_questionnaires()),
+        "components": {"schemas": _schemas(offered().questionnaires()),
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                                       "description": "the assessment's secret token"}}},
         "paths": {

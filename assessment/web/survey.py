@@ -13,12 +13,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import services
 from ..caches import results_pages
 from ..i18n import N_, translator
-from ..loading import bundled_questionnaire
+from ..loading import UnknownQuestionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
 from ..scoring import ruled_out_by_country, score
 from ..storage import assessments
 from .access import load_by_token
 from .extensions import database
+from .offered import offered
 from .report_jobs import assessment_job, queue_if_complete, queue_report
 from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
 
@@ -100,11 +101,18 @@ def _error_status(form) -> int:
 
 @bp.post("/start")
 def start():
-    """Create an assessment and open its first page."""
+    """Create an assessment of the questionnaire chosen (the default one if none is named) and open its first page."""
     form = StartForm()
     if not form.validate_on_submit():
+        if not form.csrf_token.errors:
+            abort(400, translator(g.lang).gettext("This questionnaire id is not valid: go back to the home page and "
+                                                  "choose a questionnaire."))
         abort(400, translator(g.lang).gettext("The start form expired: go back to the home page and click again."))
-    questionnaire = bundled_questionnaire()
+    try:
+        questionnaire = offered().get(form.questionnaire.data or None)
+    except UnknownQuestionnaire:
+        abort(400, translator(g.lang).gettext("No questionnaire “%(id)s” is offered here: go back to the home page and "
+                                              "choose one of those it lists.", id=form.questionnaire.data))
     assessment, token = assessments.create(database.session, questionnaire, language=g.lang)
     database.session.commit()
     return redirect(url_for("survey.organisation", token=token, new=1), code=303)

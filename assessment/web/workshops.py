@@ -18,10 +18,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from .. import services, settings
 from ..answers import CONTROL_CHARACTERS
 from ..i18n import N_, language_name, translator
-from ..loading import bundled_questionnaires
 from ..storage import workshops
 from .access import current_consultant_id, login_required
 from .extensions import database, limiter
+from .offered import offered
 from .forms import COMMENT_SUFFIX, SafeForm, answers_from, country_choices, fill, known_country, questions_form
 from .report_jobs import download, queue_report, workshop_job
 
@@ -79,7 +79,7 @@ def index():
 def new():
     """Create a workshop."""
     form = WorkshopForm()
-    questionnaires = bundled_questionnaires()
+    questionnaires = offered().questionnaires()
     form.questionnaire.choices = [SelectChoice(q.id, f"{q.title[g.lang]} ({q.version})") for q in questionnaires.values()]
     form.country.choices = country_choices(g.lang)
     form.baseline.choices = [SelectChoice("", translator(g.lang).gettext("None"))] + [
