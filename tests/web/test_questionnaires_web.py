@@ -292,3 +292,21 @@ def test_confirming_an_unknown_upload_is_404(signed_in, folder):
     assert signed_in.post("/questionnaires/pending/" + "a" * 64, data={"csrf_token": csrf_token(page)}).status_code == 404
     assert signed_in.get("/questionnaires/pending/../../etc").status_code == 404
     assert not folder.exists()
+
+
+def test_the_hr_fixture_installed_is_answered_from_start_to_report(app, signed_in, folder):
+    """tests/data/custom/hr-ai-act.yaml, a questionnaire with pillars of its own, uploaded then answered."""
+    fixture = Path(__file__).parent.parent / "data" / "custom" / "hr-ai-act.yaml"
+    response = upload(signed_in, "hr-ai-act.yaml", fixture.read_bytes())
+    assert response.status_code == 303, response.get_data(as_text=True)
+    preview = signed_in.get(response.headers["Location"]).get_data(as_text=True)
+    questionnaire = parse_questionnaire(fixture.read_text(encoding="utf-8"))
+    for pillar in questionnaire.pillars:
+        assert f'<td class="code">{pillar.id}</td>' in preview
+    assert signed_in.post(response.headers["Location"], data={"csrf_token": csrf_token(preview)}).status_code == 303
+    home = signed_in.get("/").get_data(as_text=True)
+    token = signed_in.post("/start", data={"csrf_token": csrf_token(home), "questionnaire": questionnaire.id}
+                           ).headers["Location"].split("/a/")[1].split("/")[0]
+    for url in [f"/a/{token}/", f"/a/{token}/organisation", *(f"/a/{token}/p/{p.id}" for p in questionnaire.pillars),
+                f"/a/{token}/results", f"/a/{token}/report"]:
+        assert signed_in.get(url).status_code == 200, url
