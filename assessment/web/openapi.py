@@ -10,10 +10,12 @@ import copy
 import functools
 from typing import Any
 
+from flask import has_app_context
 from pydantic.json_schema import models_json_schema
 
 from .. import __version__, settings
 from ..answers import AnswersDocument
+from ..loading import bundled_questionnaires
 from ..questionnaire import ORGANISATION_COUNTRIES, Question, Questionnaire
 from . import contract
 from .offered import offered
@@ -163,13 +165,14 @@ def _schemas(questionnaires: dict[str, Questionnaire]) -> dict[str, Any]:
 
 
 def openapi_document() -> dict[str, Any]:
-    """The whole OpenAPI document."""
+    """The whole OpenAPI document: with the questionnaires this app offers (outside an app, the bundled ones)."""
+    questionnaires = offered().questionnaires() if has_app_context() else bundled_questionnaires()
     return {
         "openapi": "3.1.0",
         "info": {"title": "sovereign-ai-readiness API", "version": __version__,
                  "description": "Score sovereign-AI readiness assessments. Errors are RFC 9457 problem details."},
         "servers": [{"url": "/api/v1"}],
-        "components": {"schemas": _schemas(offered().questionnaires()),
+        "components": {"schemas": _schemas(questionnaires),
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                                       "description": "the assessment's secret token"}}},
         "paths": {
