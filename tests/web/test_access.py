@@ -12,7 +12,9 @@ Q = bundled_questionnaire()
 PUBLIC = {"/", "/healthz", "/privacy", "/login", "/logout", "/start", "/join", "/report.css",
           "/api/v1/openapi.json", "/api/v1/questionnaires", "/api/v1/questionnaires/<questionnaire_id>",
           "/api/v1/assessments", "/static/<path:filename>", "/join/<code>", "/api/v1/workshops/<code>/responses",
-          "/workshops", "/workshops/new"}
+          "/workshops", "/workshops/new",
+          # a consultant's pages: the login page for anyone else; a wrong upload hash is a 404 (tests/web/test_questionnaires_web.py)
+          "/questionnaires", "/questionnaires/pending/<digest>"}
 
 
 def fill(rule: str, values: dict[str, str]) -> str:

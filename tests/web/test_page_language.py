@@ -7,6 +7,7 @@ class fails `test_every_form_is_submitted_here` until its bad submissions are ad
 from __future__ import annotations
 
 import importlib
+import io
 import pkgutil
 import re
 import sys
@@ -24,6 +25,7 @@ from assessment.settings import LANGUAGES
 from assessment.loading import bundled_questionnaire
 from assessment.storage import accounts
 from pages import csrf_token, form_value
+from questionnaire_files import small_yaml
 
 Q = bundled_questionnaire()
 PASSWORD = "correct horse battery"
@@ -247,8 +249,37 @@ def _baseline(site: Site) -> list:
 @submits("StartForm", "SafeForm")
 def _buttons(site: Site) -> list:
     # SafeForm's own fields are the CSRF token only, as the start and erase buttons' forms
-    return [site.client.post("/start"), site.client.post(f"/a/{site.token}/delete"),
+    _, hidden = site.page("/")
+    return [site.client.post("/start"), site.client.post("/start", data={**hidden, "questionnaire": "nope"}),
+            site.client.post("/start", data={**hidden, "questionnaire": "n" * 300}),
+            site.client.post(f"/a/{site.token}/delete"),
             site.client.post(f"/workshops/{site.workshop}/delete")]
+
+
+@submits("UploadForm")
+def _upload(site: Site) -> list:
+    _, hidden = site.page("/questionnaires")
+    invalid = small_yaml().replace("weight: 2", "weight: -2")
+
+    def send(fields: dict):
+        return site.client.post("/questionnaires", data=fields, content_type="multipart/form-data")
+
+    return [send({**hidden}),  # no file
+            send({"file": (io.BytesIO(small_yaml().encode()), "hr.yaml")}),  # no CSRF token
+            send({**hidden, "file": (io.BytesIO(small_yaml().encode()), "hr.txt")}),
+            send({**hidden, "file": (io.BytesIO(invalid.encode()), "hr.yaml")}),
+            send({**hidden, "file": (io.BytesIO(small_yaml(Q.id, "9.0").encode()), "hr.yaml")})]
+
+
+@submits("ConfirmForm")
+def _confirm(site: Site) -> list:
+    _, hidden = site.page("/questionnaires")
+    uploaded = site.client.post("/questionnaires", content_type="multipart/form-data", data={
+        **hidden, "file": (io.BytesIO(small_yaml(f"hr-{site.lang}").encode()), "hr.yaml")})
+    url = uploaded.headers["Location"]
+    _, hidden = site.page(url)
+    return [site.client.post(url, data={"replaces": ""}),  # no CSRF token
+            site.client.post(url, data={**hidden, "replaces": "0.9"})]  # not what the preview said
 
 
 def test_every_form_is_submitted_here():
