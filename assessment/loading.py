@@ -30,7 +30,7 @@ from .questionnaire import (
     CriticalFired,
     LevelBelow,
     Not,
-    PillarId,
+    Pillar,
     Question,
     Questionnaire,
     TriggerAll,
@@ -39,7 +39,8 @@ from .questionnaire import (
 )
 
 PathKey = tuple[str | int, ...]
-PILLAR_ID_PATTERN: str = next(m.pattern for m in PillarId.__metadata__[0].metadata if hasattr(m, "pattern"))  # the pattern pydantic names in its error
+# The pattern of a pillar id, as pydantic names it in its error (a plainer message is given instead).
+PILLAR_ID_PATTERN: str = next(m.pattern for m in Pillar.model_fields["id"].metadata if getattr(m, "pattern", None))
 Model = TypeVar("Model", bound=BaseModel)
 # libyaml's parser when PyYAML was built with it (five times faster), else the pure-Python one;
 # both give every node its line, which the error messages need.
