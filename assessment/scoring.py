@@ -35,7 +35,7 @@ class Level:
     level: int
     min_score: int
     name: str
-    description: str = ""
+    description: str
 
 
 # The maturity scale. Shared by the web pages, the report and docs. The default names are neutral maturity

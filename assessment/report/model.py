@@ -175,7 +175,7 @@ class QuestionnaireInfo:
     title: str
     published: str | None
     content_date: str
-    report_title: str = ""  # the cover's and page headers' title: the questionnaire's `report_title`, else its title
+    report_title: str = ""  # on the cover, the page headers and the results page: its `report_title`, else its title
 
 
 @dataclass(frozen=True)
