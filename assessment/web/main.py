@@ -15,8 +15,8 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    """The French home page (English with ?lang=en): what the tool does and the four pillars; with questionnaires
-    installed beside the bundled one, each of them with its own start button."""
+    """The French home page (English with ?lang=en): what the tool does and the questionnaire's pillars; with
+    questionnaires installed beside the bundled one, each of them with its own start button."""
     here = offered()
     questionnaire = here.get()
     pillars = [{"id": p.id, "title": dict(p.title), "description": dict(p.description),
@@ -25,7 +25,8 @@ def home():
                 "pillar_titles": [dict(p.title) for p in entry.questionnaire.pillars]}
                for entry in here.offered().values()]
     return render_template("main/home.html", pillars=pillars, start_form=StartForm(), questionnaire_id=questionnaire.id,
-                           questionnaire_version=questionnaire.version, choices=choices if len(choices) > 1 else [])
+                           questionnaire_version=questionnaire.version, choices=choices if len(choices) > 1 else [],
+                           description=dict(questionnaire.description) if questionnaire.description else None)
 
 
 @bp.get("/privacy")
