@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from assessment import resources
 from assessment.answers import Answer, AnswerSheet, parse_document, read_document
 from assessment.evaluation import evaluate
+from assessment.i18n import percent
 from assessment.evidence import credited_options, evidence_min, evidenced, not_shown_text
 from assessment.loading import InvalidFile, bundled_catalogue, bundled_questionnaire, parse_questionnaire
 from assessment.questionnaire import EVIDENCE_LEVELS, Questionnaire, condition_questions
@@ -334,3 +335,81 @@ def test_score_json_shows_the_evidenced_score(cli, tmp_path):
     for pillar in data["pillars"].values():
         assert set(pillar) == {"score", "level", "assessed", "share_evidenced"}
         assert pillar["assessed"] is True and 0 < pillar["share_evidenced"] <= 1
+
+
+# --------------------------------------------------------------------------- personas
+
+
+PERSONAS = sorted(path.stem for path in resources.examples_dir().glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def evaluations(bundled):
+    return {name: evaluate(bundled, persona(name), bundled_catalogue()) for name in PERSONAS}
+
+
+def test_personas_carry_evidence_that_fits_their_story(evaluations):
+    levels = {name: {a.evidence for a in e.sheet.answers.values()} for name, e in evaluations.items()}
+    assert levels["startup-us-stack"] == {"declared"} and levels["retailer-es-chatbot"] == {"declared"}
+    best = evaluations["best-practice"].sheet.answers
+    assert sum(a.evidence != "declared" for a in best.values()) > 0.8 * len(best)
+    assert best["indep-exit-plan"].evidence == "tested" and best["indep-exit-plan"].evidence_note
+    # the regional bank evaluated a fallback model but never switched to it: credited as the abstraction layer
+    bank = evaluations["bank-secnumcloud"]
+    assert bank.result.pillars["technology"].proven and not bank.evidenced.pillars["technology"].proven
+    assert bank.evidenced.sheet.selected("tech-portability") == ("abstraction",)
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_a_personas_evidenced_score_never_exceeds_its_claimed_score(evaluations, name):
+    evaluation = evaluations[name]
+    for (c_score, c_level), (e_score, e_level) in zip(_values(evaluation.result), _values(evaluation.evidenced),
+                                                      strict=True):
+        assert e_score is None or (e_score <= c_score and e_level <= c_level)
+
+
+def test_the_personas_evidenced_scores_keep_the_claimed_order(evaluations):
+    """The five calibration personas (test_personas.py): the claimed order holds in the evidenced view too,
+    where the start-up, all declared, is not assessed."""
+    order = ["best-practice", "bank-secnumcloud", "industrial-sme-onprem", "hospital-hds", "startup-us-stack"]
+    claimed = [evaluations[name].result.score for name in order]
+    assert claimed == sorted(claimed, reverse=True)
+    evidenced_scores = [evaluations[name].evidenced.score for name in order]
+    assert evidenced_scores[-1] is None
+    assert evidenced_scores[:-1] == sorted(evidenced_scores[:-1], reverse=True)
+    assert evaluations["best-practice"].evidenced.level == 4
+
+
+# --------------------------------------------------------------------------- report
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_report_shows_both_scores_side_by_side(evaluations, lang):
+    report = report_model.build(evaluations["bank-secnumcloud"], lang)
+    section = report.evidenced
+    assert section.assessed and section.overall_score == evaluations["bank-secnumcloud"].evidenced.score
+    rows = {row.id: row for row in section.pillars}
+    assert rows["technology"].claimed_score > rows["technology"].evidenced_score
+    assert rows["data"].share_label == percent(1, lang) and rows["data"].share == 1
+    assert 'class="evidenced"' in report.radar and "stroke-dasharray=\"2 3\"" in report.radar
+    assert {"fr": "score démontré", "en": "evidenced score"}[lang] in report.radar
+    assert {"fr": "Score démontré", "en": "Evidenced score"}[lang] in report.radar  # the text alternative
+    assert section.not_shown and all(text.startswith({"fr": "Non démontré", "en": "Not shown"}[lang])
+                                     for text in section.not_shown)
+
+
+def test_an_all_declared_report_draws_no_evidenced_series(evaluations):
+    report = report_model.build(evaluations["startup-us-stack"], "en")
+    assert 'class="evidenced"' not in report.radar and not report.evidenced.not_shown
+    assert report.evidenced.overall_label == "not assessed"
+
+
+def test_the_pdf_reads_back_both_scores(evaluations):
+    from assessment.report import pdf
+    from documents import text_of
+
+    text = text_of(pdf.write_pdf(report_model.build(evaluations["bank-secnumcloud"], "en")))
+    assert "Claimed and evidenced scores" in text
+    assert "75.1/100, level 3" in text and "59.5/100, level 2" in text
+    declared = text_of(pdf.write_pdf(report_model.build(evaluations["startup-us-stack"], "fr")))
+    assert "Scores déclarés et démontrés" in declared and "non évalué" in declared
