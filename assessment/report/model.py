@@ -267,6 +267,8 @@ class EvidencedSection:
     overall_level: int | None
     overall_level_name: str
     overall_label: str
+    claimed_score: float | None
+    claimed_level: int | None
     claimed_label: str
     reading: str
     not_assessed_label: str
@@ -444,6 +446,7 @@ def _evidenced_section(evaluation: Evaluation, evidenced: EvidencedResult, title
         assessed=evidenced.level is not None, overall_score=evidenced.score, overall_level=evidenced.level,
         overall_level_name=level_name(evidenced.level, lang),
         overall_label=_score_label(evidenced.score, evidenced.level, lang, not_assessed),
+        claimed_score=result.score, claimed_level=result.level,
         claimed_label=_score_label(result.score, result.level, lang, not_assessed),
         reading=reading, not_assessed_label=not_assessed, pillars=pillars, not_shown=tuple(dict.fromkeys(not_shown)))
 
