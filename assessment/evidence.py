@@ -72,10 +72,13 @@ def credited_options(question: Question, answer: Answer) -> tuple[str, ...]:
 def credit(questionnaire: Questionnaire, sheet: AnswerSheet) -> AnswerSheet:
     """The answer sheet with every answer replaced by its credited options (evidence and notes kept)."""
     changes: dict[str, Answer | None] = {}
+    by_id = questionnaire.questions_by_id
     for question_id, answer in sheet.answers.items():
-        question = questionnaire.question(question_id)
+        question = by_id.get(question_id)
         if question is not None:
-            changes[question_id] = replace(answer, options=credited_options(question, answer))
+            options = credited_options(question, answer)
+            if options != answer.options:
+                changes[question_id] = Answer(options, answer.comment, answer.evidence, answer.evidence_note)
     return sheet.with_answers(changes)
 
 

@@ -432,8 +432,8 @@ def _evidenced_section(evaluation: Evaluation, evidenced: EvidencedResult, title
         share_label=share_label(evidenced.shares[pid]),
     ) for pid, claimed in result.pillars.items())
     if evidenced.level is None:
-        reading = text.gettext("No answer is backed by evidence (documented, audited or tested) yet: the evidenced "
-                               "score is not assessed. It is not 0: nothing has been checked.")
+        reading = text.gettext("The evidenced score is not assessed: no answer is backed by evidence (documented, "
+                               "audited or tested) yet. It is not 0: nothing has been checked.")
     else:
         reading = text.gettext("Evidenced score: %(score)s/100, level %(level)s (%(name)s), against a claimed score "
                                "of %(claimed)s/100. An answer counts in it only with the evidence its option needs; "
