@@ -21,4 +21,4 @@ def test_a_declared_assessment_shows_its_evidenced_score_as_not_assessed(client)
     html = text_spaces(html_lib.unescape(page.get_data(as_text=True)))
     assert "Claimed and evidenced scores" in html and "not assessed" in html
     assert "The evidenced score is not assessed" in html
-    assert 'class="evidenced"' not in html  # no dotted series on the radar with nothing evidenced
+    assert '<polygon class="evidenced"' not in html  # no dotted series on the radar with nothing evidenced
