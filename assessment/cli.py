@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from . import __version__, resources, settings
 from .answers import AnswersError, parse_document, read_document
 from .evaluation import Evaluation, evaluate
-from .i18n import translator
+from .i18n import site_name, translator
 from .loading import (
     InvalidFile,
     UnknownQuestionnaire,
@@ -215,7 +216,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         if score_value is None:
             return text.gettext("not assessed (no informed answer)")
         return text.gettext("%(score)s/100, level %(level)s (%(name)s)", score=format(score_value, "5.1f"), level=level,
-                            name=level_name(level, lang))
+                            name=level_name(level, lang, questionnaire))
 
     print(text.gettext("Overall: %(result)s, confidence %(confidence)s", result=describe(result.score, result.level),
                        confidence=format(result.confidence, ".0%")))
@@ -260,6 +261,11 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configured_site_name() -> str | None:
+    """SITE_NAME from the environment, as the web app reads it (empty means unset)."""
+    return os.environ.get("SITE_NAME", "").strip() or None
+
+
 def _write_report(args: argparse.Namespace, answers: str, output: Path) -> str:
     """Render the PDF report of one answers document to `output`; the line printed for it."""
     from .report import model, pdf
@@ -268,7 +274,7 @@ def _write_report(args: argparse.Namespace, answers: str, output: Path) -> str:
     lang = _language(evaluation.catalogue.languages,
                      _language(evaluation.questionnaire.languages, args.lang or evaluation.sheet.language), "catalogue")
     report = model.build(evaluation, lang)
-    data = pdf.write_pdf(report)
+    data = pdf.write_pdf(report, site_name=_configured_site_name())
     try:
         output.write_bytes(data)
     except OSError as exc:
@@ -297,7 +303,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 0
     import concurrent.futures
     import multiprocessing
-    import os
 
     from .report import pdf
 
@@ -496,7 +501,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `sovereign-ai`."""
-    parser = argparse.ArgumentParser(prog="sovereign-ai", description="Sovereign AI readiness assessment.")
+    site = _configured_site_name() or site_name("en")
+    parser = argparse.ArgumentParser(prog="sovereign-ai", description=f"{site}: validate questionnaires, score answers "
+                                                                      "and write reports.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

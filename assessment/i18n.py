@@ -72,6 +72,17 @@ def translator(language: str) -> Translator:
     return Translator(language)
 
 
+# The site's own name when SITE_NAME is not set, translated (its French: « Autodiagnostic IA souveraine »).
+DEFAULT_SITE_NAME = N_("Sovereign AI self-assessment")
+
+
+def site_name(language: str, configured: str | None = None) -> str:
+    """The name of this installation: SITE_NAME as written when it is set, else the product's name in
+    `language`. Pages, the PDF's metadata and the CLI name the site with it; what a questionnaire measures
+    is named by the questionnaire itself."""
+    return configured or translator(language).gettext(DEFAULT_SITE_NAME)
+
+
 @functools.cache
 def _locale(language: str) -> babel.Locale:
     return babel.Locale.parse(FORMAT_LOCALES.get(language, language))

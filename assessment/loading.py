@@ -21,6 +21,7 @@ from . import resources
 from .catalogue import Catalogue
 from .evidence import evidence_min
 from .questionnaire import (
+    MAX_PILLARS,
     ORGANISATION_COUNTRIES,
     SCHEMA_VERSION,
     AllOf,
@@ -31,6 +32,7 @@ from .questionnaire import (
     LevelBelow,
     Not,
     Option,
+    Pillar,
     Question,
     Questionnaire,
     TriggerAll,
@@ -39,6 +41,8 @@ from .questionnaire import (
 )
 
 PathKey = tuple[str | int, ...]
+# The pattern of a pillar id, as pydantic names it in its error (a plainer message is given instead).
+PILLAR_ID_PATTERN: str = next(m.pattern for m in Pillar.model_fields["id"].metadata if getattr(m, "pattern", None))
 Model = TypeVar("Model", bound=BaseModel)
 # libyaml's parser when PyYAML was built with it (five times faster), else the pure-Python one;
 # both give every node its line, which the error messages need.
@@ -197,12 +201,28 @@ def _pydantic_problems(doc: _Document, error: ValidationError) -> list[Problem]:
             problems.append(Problem(doc.filename, doc.line_of(path[:-1]), format_path(path[:-1]),
                                     f"missing key '{path[-1]}'"))
         else:
-            message = err["msg"]
+            message = _said_plainly(path, kind, err) or err["msg"]
             if kind.startswith("value_error"):
                 message = message.removeprefix("Value error, ")
             problems.append(doc.problem(path, message))
     unique = list(dict.fromkeys(problems))
     return unique
+
+
+def _said_plainly(path: PathKey, kind: str, err: Any) -> str | None:
+    """A plainer message than pydantic's for the limits of a questionnaire's own words (#16): pillar ids,
+    the number of pillars, the five levels. None: pydantic's message is clear enough."""
+    value = err.get("input")
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == PILLAR_ID_PATTERN:
+        return (f"a pillar id is a lowercase letter followed by up to 31 lowercase letters, digits or hyphens "
+                f"(e.g. 'governance'), not {value!r}")
+    if path == ("pillars",) and kind in ("too_long", "too_short"):
+        count = len(value) if isinstance(value, list) else 0
+        return f"a questionnaire has 1 to {MAX_PILLARS} pillars, not {count}"
+    if path == ("levels",) and kind in ("too_long", "too_short"):
+        count = len(value) if isinstance(value, list) else 0
+        return f"exactly five levels are named (0 to 4, in order), not {count}"
+    return None
 
 
 def _tab_in_indentation(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:

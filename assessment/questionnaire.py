@@ -409,6 +409,10 @@ def questionnaire_json(questionnaire: Questionnaire) -> dict:
         "version": questionnaire.version,
         "languages": list(questionnaire.languages),
         "title": dict(questionnaire.title),
+        # the report's title (its own, else the title) and the questionnaire's names of levels 0-4 (null: the defaults)
+        "report_title": dict(questionnaire.report_title or questionnaire.title),
+        "levels": [{"level": index, "name": dict(level.name), "description": dict(level.description)}
+                   for index, level in enumerate(questionnaire.levels)] if questionnaire.levels else None,
         "hash": questionnaire.content_hash(),
         "pillars": [
             {

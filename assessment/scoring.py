@@ -28,21 +28,25 @@ from .questionnaire import AllOf, AnswerIs, AnyOf, Condition, CountryIs, Critica
 
 @dataclass(frozen=True)
 class Level:
-    """A step of the maturity scale: its number, the lowest score that reaches it, and its name (an English
-    message id, translated by `level_name`)."""
+    """A step of the maturity scale: its number, the lowest score that reaches it, and its default name and
+    description (English message ids, translated by `level_name` and `level_description`). A questionnaire may
+    name and describe the levels in its own words (`levels`); the bands stay these."""
 
     level: int
     min_score: int
     name: str
+    description: str
 
 
-# The maturity scale. Shared by the web pages, the report and docs.
+# The maturity scale. Shared by the web pages, the report and docs. The default names are neutral maturity
+# words: a questionnaire gives its own (the bundled one names its sovereignty levels).
 LEVELS: tuple[Level, ...] = (
-    Level(0, 0, N_("Unmanaged dependence")),
-    Level(1, 20, N_("Awareness")),
-    Level(2, 40, N_("Partial control")),
-    Level(3, 60, N_("Established control")),
-    Level(4, 80, N_("Operational sovereignty")),
+    Level(0, 0, N_("Initial"), N_("Practices are missing or improvised; the risks are not known.")),
+    Level(1, 20, N_("Emerging"), N_("The stakes are partly known; the first measures are occasional.")),
+    Level(2, 40, N_("Developing"), N_("Practices exist but do not cover every use; the major risks are identified.")),
+    Level(3, 60, N_("Established"), N_("Rules are applied across the organisation; the remaining gaps are known and "
+                                       "documented.")),
+    Level(4, 80, N_("Advanced"), N_("Practices are proven, measured and improved over time.")),
 )
 OVERALL_MARGIN = 1  # the overall level is at most this many levels above the weakest pillar
 
@@ -52,9 +56,26 @@ def level_for(score: float) -> int:
     return max(entry.level for entry in LEVELS if score >= entry.min_score)
 
 
-def level_name(level: int | None, language: str) -> str:
-    """The name of a level in a language ('' for None): the one place level names are looked up."""
-    return translator(language).gettext(LEVELS[level].name) if level is not None else ""
+def _own_text(text: dict[str, str], language: str) -> str:
+    """A questionnaire text in `language`, else in its first language (a report is always in one of them)."""
+    return text.get(language) or next(iter(text.values()))
+
+
+def level_name(level: int | None, language: str, questionnaire: Questionnaire | None = None) -> str:
+    """The name of a level in a language ('' for None): the questionnaire's own name when it declares
+    `levels`, else the default one. The one place level names are looked up."""
+    if level is None:
+        return ""
+    if questionnaire is not None and questionnaire.levels:
+        return _own_text(questionnaire.levels[level].name, language)
+    return translator(language).gettext(LEVELS[level].name)
+
+
+def level_description(level: int, language: str, questionnaire: Questionnaire | None = None) -> str:
+    """What a level means, in a language: the questionnaire's own description, else the default one."""
+    if questionnaire is not None and questionnaire.levels:
+        return _own_text(questionnaire.levels[level].description, language)
+    return translator(language).gettext(LEVELS[level].description)
 
 
 @dataclass(frozen=True)

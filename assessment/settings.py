@@ -163,6 +163,7 @@ class Settings:
     task_queue_url: str = _setting("TASK_QUEUE_URL", repr=False)
     languages: tuple[str, ...] = _setting("LANGUAGES")
     questionnaires_dir: Path = _setting("QUESTIONNAIRES_DIR")
+    site_name: str = _setting("SITE_NAME")  # '' = the product's name in the page's language (i18n.site_name)
 
     @property
     def production(self) -> bool:
@@ -205,6 +206,7 @@ class Settings:
             task_queue_url=_task_queue_url(read.text("TASK_QUEUE_URL", "")),
             languages=languages,
             questionnaires_dir=read.path("QUESTIONNAIRES_DIR", instance / "questionnaires"),
+            site_name=read.text("SITE_NAME", "").strip(),
         )
 
     def as_config(self) -> dict[str, Any]:

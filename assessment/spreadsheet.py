@@ -3,7 +3,8 @@
 Sheets: `settings` (the top-level keys, a header row then one row of values), `survey` (one row per
 pillar, `type: pillar`, then one row per question), `choices` (the options, `list_name` naming the
 question), `critical`, `recommendations`, `steps` (a recommendation's steps, one row each) and
-`facts`. A translated text takes one column per language, `label::fr`, `label::en`…
+`facts`, and `levels` (a questionnaire's own names of levels 0 to 4, one row each, in order). A
+translated text takes one column per language, `label::fr`, `label::en`…
 
 The columns come from the pydantic models of the format, so a key added to a model gets its column
 without a change here; only the nesting (which list becomes which sheet) and the XLSForm names
@@ -39,7 +40,7 @@ from pydantic import BaseModel
 
 from .catalogue import Catalogue
 from .loading import InvalidFile, PathKey, Problem, format_path, parse_questionnaire
-from .questionnaire import CriticalRule, Fact, Option, Pillar, Question, Questionnaire, Recommendation
+from .questionnaire import CriticalRule, Fact, LevelText, Option, Pillar, Question, Questionnaire, Recommendation
 
 MAX_FILE_BYTES = 1024 * 1024  # as for uploads (#16 §2)
 MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024  # what the zip's entries may expand to, in all
@@ -47,14 +48,14 @@ MAX_ZIP_ENTRIES = 200
 MAX_ROWS = 5000  # per sheet, the header row included
 MAX_COLUMNS = 100
 
-SETTINGS, SURVEY, CHOICES, CRITICAL, RECOMMENDATIONS, STEPS, FACTS = (
-    "settings", "survey", "choices", "critical", "recommendations", "steps", "facts")
-SHEETS = (SETTINGS, SURVEY, CHOICES, CRITICAL, RECOMMENDATIONS, STEPS, FACTS)
+SETTINGS, SURVEY, CHOICES, CRITICAL, RECOMMENDATIONS, STEPS, FACTS, LEVELS = (
+    "settings", "survey", "choices", "critical", "recommendations", "steps", "facts", "levels")
+SHEETS = (SETTINGS, SURVEY, CHOICES, CRITICAL, RECOMMENDATIONS, STEPS, FACTS, LEVELS)
 PILLAR_TYPE = "pillar"  # the survey `type` of a pillar row (XLSForm's "begin group")
 
 # The lists that get a sheet of their own, by model: everything else a model holds is a column.
 NESTED: dict[type[BaseModel], tuple[str, ...]] = {
-    Questionnaire: ("pillars", "recommendations", "facts"),
+    Questionnaire: ("pillars", "recommendations", "facts", "levels"),
     Pillar: ("questions",),
     Question: ("options", "critical"),
     Recommendation: ("steps",),
@@ -187,6 +188,7 @@ def _sheet_layout(languages: Sequence[str]) -> dict[str, list[str]]:
         RECOMMENDATIONS: headers(columns(Recommendation)),
         STEPS: [PARENT_COLUMN[STEPS]] + [f"{STEP_COLUMN}::{lang}" for lang in languages],
         FACTS: headers(columns(Fact)),
+        LEVELS: headers(columns(LevelText)),
     }
 
 
@@ -248,6 +250,8 @@ def export_workbook(questionnaire: Questionnaire) -> Workbook:
                                 **{f"{STEP_COLUMN}::{lang}": step.get(lang) for lang in languages}})
     for fact in questionnaire.facts:
         rows[FACTS].append(_cells_of(fact, columns(Fact), languages))
+    for level in questionnaire.levels or ():
+        rows[LEVELS].append(_cells_of(level, columns(LevelText), languages))
 
     book = Workbook()
     book.remove(book.worksheets[0])  # the blank sheet a new workbook starts with
@@ -646,6 +650,7 @@ def _check_headers(reader: _Reader) -> None:
     reader.check_headers(RECOMMENDATIONS, columns(Recommendation))
     reader.check_headers(STEPS, [STEP], [PARENT_COLUMN[STEPS]])
     reader.check_headers(FACTS, columns(Fact))
+    reader.check_headers(LEVELS, columns(LevelText))
 
 
 def _settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
@@ -657,7 +662,8 @@ def _settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
         reader.problem(f"{SETTINGS}!A{extra.number}", "the settings sheet has one row of values, under its header row")
     data, places = reader.record(SETTINGS, rows[0], columns(Questionnaire))
     reader.place((), places)
-    for key, sheet in (("pillars", SURVEY), ("recommendations", RECOMMENDATIONS), ("facts", FACTS)):
+    for key, sheet in (("pillars", SURVEY), ("recommendations", RECOMMENDATIONS), ("facts", FACTS),
+                       ("levels", LEVELS)):
         reader.places[key] = _Place(f"{sheet}!A1", sheet, rows=True)
     return data
 
@@ -749,6 +755,7 @@ def _assemble(reader: _Reader, sheets: dict[str, list[_Row]]) -> dict[str, Any]:
                               "recommendations")
     _children(reader, STEPS, sheets.get(STEPS, []), [STEP], recommendations, "steps")
     _listed(reader, FACTS, sheets.get(FACTS, []), Fact, data, "facts")
+    _listed(reader, LEVELS, sheets.get(LEVELS, []), LevelText, data, "levels")
     reader.fail()
     return data
 

@@ -111,3 +111,53 @@ def bar(value: float | None, label: str, width: int = 220) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="bar" viewBox="0 0 {width} 12" width="{width}" '
             f'height="12" role="img" aria-label="{escape(label)}"><rect width="{width}" height="12" rx="3" '
             f'fill="#e5e9ef"/><rect width="{filled:.1f}" height="12" rx="3" fill="#1d4ed8"/></svg>')
+
+
+RADAR_AXES = 3  # a radar needs at least three spokes to draw an area; fewer pillars get bars
+
+
+def bars(axes: Sequence[Axis], title: str, description: str, baseline_label: str | None = None,
+         lang: str = "en") -> str:
+    """Horizontal 0-100 bars, one per axis, with marks every 20 points (one per level): the chart of a
+    questionnaire with one or two pillars, where a radar would be a line or a point."""
+    label_width, track, row = 250, 400, 64
+    left, top = label_width + 10, 28
+    width, height = left + track + 90, top + row * len(axes) + (36 if baseline_label else 20)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="radar bars" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="radar-title radar-desc">',
+        f'<title id="radar-title">{escape(title)}</title>',
+        f'<desc id="radar-desc">{escape(description)}</desc>',
+    ]
+    bottom = top + row * len(axes)
+    for mark in (0, 20, 40, 60, 80, 100):
+        x = left + track * mark / 100
+        parts.append(f'<line class="spoke" {STYLE["spoke"]} x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{bottom}"/>')
+        parts.append(f'<text class="tick" {STYLE["tick"]} x="{x:.1f}" y="{top - 10}" text-anchor="middle">{mark}</text>')
+    for i, axis in enumerate(axes):
+        y = top + row * i + 14
+        lines = _lines(axis.label, width=28)
+        for n, line in enumerate(lines):
+            parts.append(f'<text class="label" {STYLE["label"]} x="{label_width}" y="{y + 16 + 16 * n - 8 * (len(lines) - 1):.1f}" '
+                         f'text-anchor="end">{escape(line)}</text>')
+        filled = track * (axis.score or 0) / 100
+        parts.append(f'<rect class="score" x="{left}" y="{y}" width="{filled:.1f}" height="24" {STYLE["score"]}/>')
+        if axis.baseline is not None:
+            x = left + track * axis.baseline / 100
+            parts.append(f'<line class="baseline" {STYLE["baseline"]} x1="{x:.1f}" y1="{y - 6}" x2="{x:.1f}" y2="{y + 30}"/>')
+        value = "—" if axis.score is None else f"{number(axis.score, lang)}/100"
+        parts.append(f'<text class="value" {STYLE["value"]} x="{left + filled + 8:.1f}" y="{y + 17}">{escape(value)}</text>')
+    if baseline_label:
+        parts.append(f'<text class="tick" {STYLE["tick"]} x="8" y="{height - 8}">- - - {escape(baseline_label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def pillar_chart(axes: Sequence[Axis], title: str, description: str, baseline_label: str | None = None,
+                 lang: str = "en", evidenced_label: str | None = None) -> str:
+    """The chart of the pillar scores: a radar from three pillars on (a questionnaire has at most eight),
+    horizontal bars for one or two (the evidenced series is drawn on the radar only; the table beside the
+    chart gives it in every case)."""
+    if len(axes) < RADAR_AXES:
+        return bars(axes, title, description, baseline_label=baseline_label, lang=lang)
+    return radar(axes, title, description, baseline_label=baseline_label, lang=lang, evidenced_label=evidenced_label)

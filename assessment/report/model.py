@@ -17,7 +17,7 @@ from ..evidence import EvidencedResult, not_shown_text
 from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
                     long_date, number, percent, translator)
 from ..questionnaire import Questionnaire
-from ..scoring import LEVELS, Result, level_name, question_score
+from ..scoring import LEVELS, Result, level_description, level_name, question_score
 from . import charts
 
 STRENGTH = 67  # a known answer at or above this score is a strength ("established" on a 0/33/67/100 scale)
@@ -176,6 +176,7 @@ class QuestionnaireInfo:
     title: str
     published: str | None
     content_date: str
+    report_title: str = ""  # on the cover, the page headers and the results page: its `report_title`, else its title
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ class LevelBand:
     min: int
     name: str
     max: int
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,7 @@ class Report:
     catalogue_updated: str
     catalogue_updated_label: str
     levels: tuple[LevelBand, ...]
-    radar: str  # inline SVG
+    radar: str  # inline SVG: a radar of the pillars (3 to 8), horizontal bars for 1 or 2
     critical_rules: tuple[CriticalRuleLine, ...]
     sources: tuple[str, ...]
     workshop: WorkshopSection | None = None
@@ -377,7 +379,8 @@ def _cap_note(cap: int, level_before: int | None, lang: str) -> str:
                         before=level_before)
 
 
-def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str) -> str:
+def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str,
+             questionnaire: Questionnaire | None = None) -> str:
     """A short reading of the result, in plain words."""
     if result.score is None:
         return translator(lang).gettext("No answer has been given yet: there is nothing to measure.")
@@ -386,7 +389,7 @@ def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str)
     weakest = min(scored, key=lambda p: p.score or 0.0)
     text = translator(lang)
     parts = [text.gettext("Your organisation stands at level %(level)s (%(name)s), with an overall score of "
-                          "%(score)s/100.", level=result.level, name=level_name(result.level, lang),
+                          "%(score)s/100.", level=result.level, name=level_name(result.level, lang, questionnaire),
                           score=number(result.score, lang))]
     if len(scored) > 1 and strongest is not weakest:
         # "The strongest pillar" would mislead when every pillar is at level 0.
@@ -473,7 +476,7 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
             description=pillar.description[lang],
             score=pr.score,
             level=pr.level,
-            level_name=level_name(pr.level, lang),
+            level_name=level_name(pr.level, lang, questionnaire),
             uncapped_level=pr.uncapped_level,
             raw_score=pr.raw_score,
             capped=pr.level is not None and pr.level != pr.uncapped_level,
@@ -570,11 +573,12 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         questionnaire=QuestionnaireInfo(
             id=questionnaire.id, version=questionnaire.version, title=questionnaire.title[lang],
             published=long_date(questionnaire.published, lang) if questionnaire.published else None,
-            content_date=_content_date(questionnaire, lang)),
+            content_date=_content_date(questionnaire, lang),
+            report_title=(questionnaire.report_title or questionnaire.title)[lang]),
         questionnaire_change=_questionnaire_change(result, baseline, lang),
-        overall=Overall(score=result.score, level=result.level, level_name=level_name(result.level, lang),
+        overall=Overall(score=result.score, level=result.level, level_name=level_name(result.level, lang, questionnaire),
                         confidence=result.confidence, change=evaluation.change()),
-        reading=_reading(result, pillars, gaps, lang),
+        reading=_reading(result, pillars, gaps, lang, questionnaire),
         pillars=tuple(pillars),
         findings=findings,
         gaps=gaps,
@@ -586,12 +590,16 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         neutrality=catalogue.neutrality[lang],
         catalogue_updated=catalogue.updated.isoformat(),
         catalogue_updated_label=long_date(catalogue.updated, lang),
-        levels=tuple(LevelBand(level=entry.level, min=entry.min_score, name=level_name(entry.level, lang),
-                               max=LEVELS[entry.level + 1].min_score - 1 if entry.level < 4 else 100)
+        levels=tuple(LevelBand(level=entry.level, min=entry.min_score,
+                               name=level_name(entry.level, lang, questionnaire),
+                               max=LEVELS[entry.level + 1].min_score - 1 if entry.level < 4 else 100,
+                               description=level_description(entry.level, lang, questionnaire))
                      for entry in LEVELS),
-        radar=charts.radar(axes, translator(lang).gettext("Scores by pillar (0 to 100)"), description, lang=lang,
-                           baseline_label=translator(lang).gettext("baseline assessment") if baseline else None,
-                           evidenced_label=translator(lang).gettext("evidenced score") if shown is not None else None),
+        radar=charts.pillar_chart(axes, translator(lang).gettext("Scores by pillar (0 to 100)"), description,
+                                  lang=lang, baseline_label=translator(lang).gettext("baseline assessment")
+                                  if baseline else None,
+                                  evidenced_label=translator(lang).gettext("evidenced score") if shown is not None
+                                  else None),
         critical_rules=tuple(CriticalRuleLine(pillar=titles[p.id], question=q.text[lang], text=r.finding[lang],
                                               cap=r.cap) for p, q, r in rules),
         sources=sources,

@@ -67,11 +67,12 @@ def fonts_css() -> Path:
     return resources.static_dir() / "css" / "fonts.css"
 
 
-def render_html(report: Report, *, stylesheets: Sequence[str] = ("report.css",)) -> str:
-    """The report as an HTML document (also the HTML view on screen), linking to `stylesheets`."""
+def render_html(report: Report, *, stylesheets: Sequence[str] = ("report.css",), site_name: str | None = None) -> str:
+    """The report as an HTML document (also the HTML view on screen), linking to `stylesheets`; `site_name`
+    (SITE_NAME, default the product's name) is its metadata's author and generator."""
     lang = report.lang
     html = environment().get_template("report/report.html").render(
-        report=report, stylesheets=stylesheets, lang=lang)
+        report=report, stylesheets=stylesheets, lang=lang, site_name=i18n.site_name(lang, site_name))
     return i18n.typography(html, lang)
 
 
@@ -84,11 +85,11 @@ def _stylesheets() -> tuple[FontConfiguration, list[CSS]]:
                    CSS(filename=str(report_dir() / "report.css"), font_config=fonts, url_fetcher=fetcher)]
 
 
-def write_pdf(report: Report, *, fetcher: BundleFetcher | None = None) -> bytes:
-    """Render the report to PDF bytes (tagged PDF/UA-1, fonts embedded)."""
+def write_pdf(report: Report, *, fetcher: BundleFetcher | None = None, site_name: str | None = None) -> bytes:
+    """Render the report to PDF bytes (tagged PDF/UA-1, fonts embedded); `site_name` as in `render_html`."""
     fetcher = fetcher or BundleFetcher([report_dir(), resources.static_dir() / "fonts"])
     fonts, stylesheets = _stylesheets()
-    html = HTML(string=render_html(report, stylesheets=()), base_url=report_dir().as_uri() + "/",
+    html = HTML(string=render_html(report, stylesheets=(), site_name=site_name), base_url=report_dir().as_uri() + "/",
                 url_fetcher=fetcher)
     return html.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1",
                           finisher=scope_table_headers)

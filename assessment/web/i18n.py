@@ -6,10 +6,10 @@ Templates get gettext (`_`, `ngettext`, `pgettext`), `num()` and `pct()` in that
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from .. import settings
-from ..i18n import install, language_name, translator, typography
+from ..i18n import install, language_name, site_name, translator, typography
 
 COOKIE = "lang"
 
@@ -61,4 +61,5 @@ def init_app(app: Flask) -> None:
     def _templates() -> dict:
         lang = g.get("lang", settings.DEFAULT_LANGUAGE)
         return {"lang": lang, "other_languages": other_languages(lang),
+                "site_name": site_name(lang, current_app.config.get("SITE_NAME")),
                 "t": lambda text: text.get(lang) or text.get(settings.DEFAULT_LANGUAGE, "")}

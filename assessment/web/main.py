@@ -14,12 +14,13 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    """The French home page (English with ?lang=en): what the tool does and the four pillars."""
+    """The French home page (English with ?lang=en): what the tool does and the questionnaire's pillars."""
     questionnaire = bundled_questionnaire()
     pillars = [{"id": p.id, "title": dict(p.title), "description": dict(p.description),
                 "questions": len(p.questions)} for p in questionnaire.pillars]
     return render_template("main/home.html", pillars=pillars, start_form=StartForm(), questionnaire_id=questionnaire.id,
-                           questionnaire_version=questionnaire.version)
+                           questionnaire_version=questionnaire.version,
+                           description=dict(questionnaire.description) if questionnaire.description else None)
 
 
 @bp.get("/privacy")

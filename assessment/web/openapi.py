@@ -61,7 +61,10 @@ COUNTRY = {"type": ["string", "null"], "enum": [*ORGANISATION_COUNTRIES, "", Non
 QUESTIONNAIRE: dict[str, Any] = {
     "type": "object", "required": ["id", "version", "languages", "pillars"], "properties": {
         "id": {"type": "string"}, "version": {"type": "string"}, "languages": {"type": "array", "items": {"type": "string"}},
-        "title": TEXT, "hash": {"type": "string"},
+        "title": TEXT, "hash": {"type": "string"}, "report_title": TEXT,
+        "levels": {"type": ["array", "null"], "minItems": 5, "maxItems": 5, "items": {
+            "type": "object", "required": ["level", "name", "description"], "properties": {
+                "level": {"type": "integer", "minimum": 0, "maximum": 4}, "name": TEXT, "description": TEXT}}},
         "pillars": {"type": "array", "items": {"type": "object", "required": ["id", "title", "weight", "questions"],
                     "properties": {"id": {"type": "string"}, "title": TEXT, "description": TEXT,
                                    "weight": {"type": "number"}, "questions": {"type": "array", "items": {
@@ -167,7 +170,7 @@ def openapi_document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "sovereign-ai-readiness API", "version": __version__,
-                 "description": "Score sovereign-AI readiness assessments. Errors are RFC 9457 problem details."},
+                 "description": "Score self-assessments against their questionnaire. Errors are RFC 9457 problem details."},
         "servers": [{"url": "/api/v1"}],
         "components": {"schemas": _schemas(bundled_questionnaires()),
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

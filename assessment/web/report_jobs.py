@@ -136,9 +136,10 @@ def _render(job: Job) -> tuple[bytes, str]:
     """Render the PDF of a job (in a worker) and its download name."""
     if job.kind == "assessment":
         report = services.report_for(database.session, database.session.get_one(Assessment, job.owner_id), job.lang)
-        return pdf.write_pdf(report), _filename(report)
+        return pdf.write_pdf(report, site_name=current_app.config.get("SITE_NAME")), _filename(report)
     workshop = database.session.get_one(Workshop, job.owner_id)
-    return (pdf.write_pdf(services.group_report(database.session, workshop, job.lang)),
+    return (pdf.write_pdf(services.group_report(database.session, workshop, job.lang),
+                          site_name=current_app.config.get("SITE_NAME")),
             f"atelier-{workshop.date.isoformat()}-{job.lang}.pdf")
 
 

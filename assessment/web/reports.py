@@ -5,7 +5,7 @@ PDFs are rendered by the task queue's worker processes, never in a web request (
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 
 from .. import services
 from ..report import pdf
@@ -31,7 +31,8 @@ def report_html(token: str):
     assessment, _, _ = load_by_token(token)
     report = services.report_for(database.session, assessment, language(assessment, request.args.get("lang")))
     html = pdf.render_html(report, stylesheets=(url_for("static", filename="css/fonts.css"),
-                                                url_for("reports.stylesheet")))
+                                                url_for("reports.stylesheet")),
+                           site_name=current_app.config.get("SITE_NAME"))
     response = Response(html, mimetype="text/html")
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"

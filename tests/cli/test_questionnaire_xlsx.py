@@ -85,7 +85,13 @@ def test_the_exported_workbook_is_xlsform_shaped(cli, tmp_path):
     workbook = tmp_path / "q.xlsx"
     cli("questionnaire", "export", "sovereign-ai", "--xlsx", str(workbook))
     book = load_workbook(io.BytesIO(workbook.read_bytes()), read_only=True)
-    assert book.sheetnames == ["settings", "survey", "choices", "critical", "recommendations", "steps", "facts"]
+    assert book.sheetnames == ["settings", "survey", "choices", "critical", "recommendations", "steps", "facts",
+                               "levels"]
     header = next(book["survey"].iter_rows(max_row=1, values_only=True))
     assert header[:6] == ("type", "name", "label::fr", "label::en", "hint::fr", "hint::en")
+    # the bundled questionnaire names its levels in its own words (#16 §1): one row per level, 0 to 4
+    levels = list(book["levels"].iter_rows(values_only=True))
+    assert levels[0] == ("name::fr", "name::en", "description::fr", "description::en")
+    assert [row[1] for row in levels[1:]] == ["Unmanaged dependence", "Awareness", "Partial control",
+                                              "Established control", "Operational sovereignty"]
     book.close()

@@ -68,7 +68,7 @@ def test_every_setting_is_read_from_its_variable_and_is_its_config_key(tmp_path)
                "SECRET_KEY": STRONG, "SESSION_COOKIE_SECURE": "no", "RATELIMIT_STORAGE_URI": "redis://r:6379/0",
                "LOGIN_RATE_LIMIT": "1 per second", "JOIN_RATE_LIMIT": "2 per second",
                "TASK_QUEUE_URL": "redis://r:6379/1", "LANGUAGES": ",".join(LANGUAGES),
-               "QUESTIONNAIRES_DIR": str(tmp_path / "q")}
+               "QUESTIONNAIRES_DIR": str(tmp_path / "q"), "SITE_NAME": "Atelier IA RH"}
     assert set(environ) == set(Settings.variables())
     config = Settings.load(environ).as_config()
     assert {name: str(value) if isinstance(value, Path) else value for name, value in config.items()} == {
@@ -84,6 +84,17 @@ def test_production_needs_a_strong_secret_key_and_has_secure_cookies():
     assert load({"SECRET_KEY": STRONG}, APP_ENV="production", SECRET_KEY="weak").secret_key == STRONG
     with pytest.raises(ConfigurationError):  # the mapping's key is checked too
         load({"SECRET_KEY": "test"}, APP_ENV="production", SECRET_KEY=STRONG)
+
+
+def test_the_site_name_is_shown_as_written_or_is_the_products_name_in_the_language():
+    from assessment.i18n import site_name
+
+    assert load().site_name == "" and load(SITE_NAME="  ").site_name == ""
+    assert site_name("fr") == "Autodiagnostic IA souveraine"
+    assert site_name("en") == "Sovereign AI self-assessment"
+    configured = load(SITE_NAME=" Diagnostic AI Act — Cabinet Martin ").site_name
+    assert configured == "Diagnostic AI Act — Cabinet Martin"
+    assert site_name("fr", configured) == site_name("en", configured) == configured
 
 
 def test_app_env_is_production_or_development():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from assessment.spreadsheet import parse_workbook, questionnaire_yaml, workbook_
 
 DATA = Path(__file__).parents[1] / "data"
 MINI = (DATA / "mini.yaml").read_text()
+CUSTOM = DATA / "custom" / "hr-ai-act.yaml"  # a questionnaire of its own words (#16 §1)
 TEST_CATALOGUE = load_catalogue(DATA / "catalogue.yaml")
 
 # mini.yaml plus every key the format has that it lacks: top-level description, published and facts,
@@ -104,14 +104,30 @@ def test_a_questionnaire_of_its_own_pillar_ids_survives_the_round_trip():
     for pillar, new_id in zip(data["pillars"], ids, strict=True):
         pillar["id"] = new_id
     data["pillars"][2]["questions"][1]["depends_on"] = {"question": "x-data-provider", "in": ["non-eu", "eu"]}
-    try:
-        original = parse_questionnaire(yaml.safe_dump(data), "hr.yaml")
-    except InvalidFile as exc:
-        # only the pillar ids may be refused: anything else is a mistake of this test
-        assert all(re.fullmatch(r"pillars\[\d\]\.id", p.path) for p in exc.problems), exc.problems
-        pytest.skip(f"the format does not take pillar ids of a questionnaire's own yet (#16 §1): {exc.problems[0]}")
+    original = parse_questionnaire(yaml.safe_dump(data), "hr.yaml")
     assert [p.id for p in original.pillars] == ids
     assert_same(original, round_trip(original))
+
+
+def test_a_questionnaire_of_its_own_words_survives_the_round_trip():
+    """The HR fixture: three pillars of its own ids, its report title and five levels (#16 §1)."""
+    original = parse_questionnaire(CUSTOM.read_text(encoding="utf-8"), "hr-ai-act.yaml", bundled_catalogue())
+    assert original.report_title and original.levels
+    imported = round_trip(original, bundled_catalogue())
+    assert_same(original, imported)
+    book = load_workbook(io.BytesIO(workbook_bytes(original)))
+    assert [cell.value for cell in book["levels"][1]] == ["name::fr", "name::en", "description::fr", "description::en"]
+    assert book["levels"]["B6"].value == "Demonstrable compliance"
+    assert "report_title::fr" in [cell.value for cell in book["settings"][1]]
+
+
+def test_a_wrong_number_of_levels_is_named_on_its_sheet():
+    book = load_workbook(io.BytesIO(workbook_bytes(parse_questionnaire(CUSTOM.read_text(encoding="utf-8"),
+                                                                       "hr-ai-act.yaml", bundled_catalogue()))))
+    book["levels"].delete_rows(6)
+    out = io.BytesIO()
+    book.save(out)
+    assert problems(out.getvalue()) == ["IN.xlsx: levels!A1: levels: exactly five levels are named (0 to 4, in order), not 4"]
 
 
 def test_the_columns_cover_every_field_of_the_models():
@@ -344,7 +360,7 @@ def test_unknown_and_missing_sheets():
     book.save(out)
     assert problems(out.getvalue()) == [
         "IN.xlsx: notes: unknown sheet 'notes' (the sheets are settings, survey, choices, critical, "
-        "recommendations, steps, facts)",
+        "recommendations, steps, facts, levels)",
         "IN.xlsx: settings: no sheet 'settings'",
     ]
 

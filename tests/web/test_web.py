@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assessment.loading import bundled_questionnaire
 
 
@@ -10,7 +12,9 @@ def test_home_is_french_by_default(client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<html lang="fr">' in page
-    assert "Les quatre piliers" in page
+    assert "Ce que couvre le questionnaire" in page
+    assert "<title>Autodiagnostic IA souveraine</title>" in page  # the site's name, SITE_NAME unset
+    assert "Quatre piliers" in page  # the bundled questionnaire's own description says so
     for pillar in bundled_questionnaire().pillars:
         assert pillar.title["fr"].replace("'", "&#39;") in page
     assert 'hreflang="en"' in page
@@ -19,7 +23,7 @@ def test_home_is_french_by_default(client):
 def test_english_switch_is_remembered(client):
     response = client.get("/?lang=en")
     page = response.get_data(as_text=True)
-    assert '<html lang="en">' in page and "The four pillars" in page
+    assert '<html lang="en">' in page and "What the questionnaire covers" in page
     assert "lang=en" in response.headers["Set-Cookie"]
     again = client.get("/")  # the cookie keeps English
     assert '<html lang="en">' in again.get_data(as_text=True)
@@ -76,3 +80,15 @@ def test_secret_links_and_tokens_never_reach_the_logs(app, client, caplog):
     assert caplog.records
     assert token not in caplog.text
     assert "/a/[redacted]" in caplog.text and "Bearer [redacted]" in caplog.text
+
+
+def test_the_site_name_is_a_setting_shown_as_written(app, client):
+    app.config["SITE_NAME"] = "Diagnostic IA — Cabinet Martin"
+    for lang in ("fr", "en"):
+        page = client.get(f"/?lang={lang}").get_data(as_text=True)
+        assert "<title>Diagnostic IA — Cabinet Martin</title>" in page
+        assert '<a class="brand" href="/">Diagnostic IA — Cabinet Martin</a>' in page
+        assert "souverain" not in page.lower()
+        assert re.findall(r"sovereign\S*", page, re.IGNORECASE) == ["sovereign-ai,"]  # the questionnaire's id
+        privacy = client.get("/privacy").get_data(as_text=True)
+        assert "— Diagnostic IA — Cabinet Martin</title>" in privacy
