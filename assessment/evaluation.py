@@ -12,6 +12,7 @@ from typing import Any
 
 from .answers import AnswerSheet
 from .catalogue import Catalogue
+from .evidence import EvidencedResult, evidenced
 from .questionnaire import Questionnaire
 from .recommendations import Advice, recommend
 from .scoring import Result, score
@@ -27,6 +28,7 @@ class Evaluation:
     result: Result
     advice: tuple[Advice, ...]
     baseline: Result | None = None
+    evidenced: EvidencedResult | None = None  # the evidenced score (docs/method.md); evaluate() always sets it
 
     @property
     def complete(self) -> bool:
@@ -46,7 +48,12 @@ class Evaluation:
 
     def as_json(self) -> dict[str, Any]:
         """The contract of `sovereign-ai score --json`: scores, critical findings and recommendations."""
-        return {**self.result.as_json(), "recommendations": [item.as_json() for item in self.advice]}
+        return {**self.result.as_json(), "recommendations": [item.as_json() for item in self.advice],
+                **self._evidenced_json()}
+
+    def _evidenced_json(self) -> dict[str, Any]:
+        """The evidenced score, next to the claimed one: {"evidenced": ...}."""
+        return {"evidenced": self.evidenced.as_json()} if self.evidenced is not None else {}
 
 
 def evaluate(questionnaire: Questionnaire, sheet: AnswerSheet, catalogue: Catalogue,
@@ -54,4 +61,5 @@ def evaluate(questionnaire: Questionnaire, sheet: AnswerSheet, catalogue: Catalo
     """Score the answers as a finished assessment (docs/method.md) and advise on them."""
     result = score(questionnaire, sheet)
     advice = tuple(recommend(questionnaire, sheet, result, catalogue))
-    return Evaluation(questionnaire, sheet, catalogue, result, advice, baseline)
+    return Evaluation(questionnaire, sheet, catalogue, result, advice, baseline,
+                      evidenced=evidenced(questionnaire, sheet, result))

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import resources
 from .catalogue import Catalogue
+from .evidence import evidence_min
 from .questionnaire import (
     MAX_PILLARS,
     ORGANISATION_COUNTRIES,
@@ -30,6 +31,7 @@ from .questionnaire import (
     CriticalFired,
     LevelBelow,
     Not,
+    Option,
     Pillar,
     Question,
     Questionnaire,
@@ -491,6 +493,41 @@ def _reference_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | N
                 yield doc.problem(path + ("tools", t_index), f"'{tool}' is not in the tool catalogue")
 
 
+def _fallback_problems(doc: _Document, question: Question, option: Option, path: PathKey) -> Iterator[Problem]:
+    """An option's `fallback`: with evidence_min tested, a scored option of the same (single or scale) question
+    scoring strictly lower, needing no more than documented evidence itself, with no fallback of its own."""
+    if evidence_min(option) != "tested":
+        yield doc.problem(path, f"a fallback is only for an option with evidence_min: tested "
+                                f"('{option.id}' needs {evidence_min(option)})")
+    if question.type == "multiple":
+        yield doc.problem(path, "a multiple question's options take no fallback (each option counts on its own)")
+    target = question.option(option.fallback or "")
+    if target is None:
+        yield doc.problem(path, f"question '{question.id}' has no option '{option.fallback}'")
+        return
+    if target.kind is not None or option.score is None or target.score is None or target.score >= option.score:
+        yield doc.problem(path, f"the fallback '{target.id}' must score strictly less than '{option.id}' "
+                                f"({target.score} is not below {option.score})")
+    if target.fallback is not None:
+        yield doc.problem(path, f"the fallback '{target.id}' has a fallback of its own: no chains")
+    elif evidence_min(target) == "tested":
+        yield doc.problem(path, f"the fallback '{target.id}' needs tested evidence itself: a fallback needs "
+                                "documented evidence at most")
+
+
+def _evidence_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
+    """Evidence requirements: `evidence_min` and `fallback` only on scored options; a fallback is sound."""
+    for path, question in _questions_at(q):
+        for o_index, option in enumerate(question.options):
+            o_path = path + ("options", o_index)
+            for key in ("evidence_min", "fallback"):
+                if option.kind is not None and getattr(option, key) is not None:
+                    yield doc.problem(o_path + (key,), f"an option of kind '{option.kind}' takes no {key}: it "
+                                                       "claims nothing")
+            if option.fallback is not None and option.kind is None:
+                yield from _fallback_problems(doc, question, option, o_path + ("fallback",))
+
+
 def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | None) -> Iterator[Problem]:
     """Cross-checks: languages, facts, unique ids, scores, conditions, references (to the catalogue too)."""
     everything: dict[str, list[str]] = {}  # every question -> option ids (the first of a duplicated id)
@@ -502,6 +539,7 @@ def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str]
     yield from _score_problems(doc, q)
     yield from _conditions_problems(doc, q, everything)
     yield from _reference_problems(doc, q, tool_ids)
+    yield from _evidence_problems(doc, q)
 
 
 def overdue_reviews(model: Questionnaire | Catalogue, today: dt.date) -> list[Problem]:

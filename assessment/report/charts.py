@@ -17,6 +17,7 @@ class Axis:
     label: str
     score: float | None
     baseline: float | None = None
+    evidenced: float | None = None  # the evidenced score (None: not assessed there, or no such series)
 
 
 def _point(cx: float, cy: float, radius: float, index: int, count: int) -> tuple[float, float]:
@@ -31,6 +32,7 @@ STYLE = {
     "spoke": 'stroke="#c9d0d8" stroke-width="1"',
     "score": 'fill="#1d4ed8" fill-opacity="0.22" stroke="#1d4ed8" stroke-width="2.5"',
     "baseline": 'fill="none" stroke="#6b7280" stroke-width="2" stroke-dasharray="6 4"',
+    "evidenced": 'fill="none" stroke="#047857" stroke-width="2.5" stroke-dasharray="2 3"',
     "label": f'{FONT} font-size="14" font-weight="600" fill="#1b1f24"',
     "value": f'{FONT} font-size="13" fill="#374151"',
     "tick": f'{FONT} font-size="10" fill="#4a5560"',
@@ -53,8 +55,9 @@ def _polygon(cx, cy, radius, values: Sequence[float], css_class: str) -> str:
 
 
 def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
-          baseline_label: str | None = None, lang: str = "en") -> str:
-    """A radar chart of 0-100 scores, one spoke per axis, with rings every 20 points (one per level)."""
+          baseline_label: str | None = None, lang: str = "en", evidenced_label: str | None = None) -> str:
+    """A radar chart of 0-100 scores, one spoke per axis, with rings every 20 points (one per level); with
+    `evidenced_label`, the evidenced scores as a second, dotted series (a pillar not assessed there at 0)."""
     width, height = size + 420, size + 170
     cx, cy, radius = width / 2, height / 2, size / 2 - 10
     parts = [
@@ -76,6 +79,8 @@ def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
     if any(axis.baseline is not None for axis in axes):
         parts.append(_polygon(cx, cy, radius, [axis.baseline or 0 for axis in axes], "baseline"))
     parts.append(_polygon(cx, cy, radius, [axis.score or 0 for axis in axes], "score"))
+    if evidenced_label:
+        parts.append(_polygon(cx, cy, radius, [axis.evidenced or 0 for axis in axes], "evidenced"))
     for i, axis in enumerate(axes):
         x, y = _point(cx, cy, radius + 18, i, count)
         anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
@@ -91,6 +96,11 @@ def radar(axes: Sequence[Axis], title: str, description: str, size: int = 360,
                      f'text-anchor="{anchor}">{escape(value)}</text>')
     if baseline_label:
         parts.append(f'<text class="tick" {STYLE["tick"]} x="8" y="{height - 8}">- - - {escape(baseline_label)}</text>')
+    if evidenced_label:
+        parts.append(f'<line class="evidenced-key" x1="{width - 40}" y1="{height - 12}" x2="{width - 8}" '
+                     f'y2="{height - 12}" {STYLE["evidenced"]}/>'
+                     f'<text class="tick" {STYLE["tick"]} x="{width - 46}" y="{height - 8}" text-anchor="end">'
+                     f'{escape(evidenced_label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -144,9 +154,10 @@ def bars(axes: Sequence[Axis], title: str, description: str, baseline_label: str
 
 
 def pillar_chart(axes: Sequence[Axis], title: str, description: str, baseline_label: str | None = None,
-                 lang: str = "en") -> str:
+                 lang: str = "en", evidenced_label: str | None = None) -> str:
     """The chart of the pillar scores: a radar from three pillars on (a questionnaire has at most eight),
-    horizontal bars for one or two."""
+    horizontal bars for one or two (the evidenced series is drawn on the radar only; the table beside the
+    chart gives it in every case)."""
     if len(axes) < RADAR_AXES:
         return bars(axes, title, description, baseline_label=baseline_label, lang=lang)
-    return radar(axes, title, description, baseline_label=baseline_label, lang=lang)
+    return radar(axes, title, description, baseline_label=baseline_label, lang=lang, evidenced_label=evidenced_label)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from ..answers import AnswerSheet
 from ..catalogue import Tool
 from ..evaluation import Evaluation
+from ..evidence import EvidencedResult, not_shown_text
 from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
-                    long_date, number, translator)
+                    long_date, number, percent, translator)
 from ..questionnaire import Questionnaire
 from ..scoring import LEVELS, Result, level_description, level_name, question_score
 from . import charts
@@ -244,6 +245,40 @@ class WorkshopSection:
 
 
 @dataclass(frozen=True)
+class EvidencedPillarLine:
+    """A pillar's claimed and evidenced scores side by side, and the share of the claimed score resting on
+    evidence ('—' when nothing is claimed)."""
+
+    id: str
+    title: str
+    claimed_score: float | None
+    claimed_level: int | None
+    evidenced_score: float | None  # None: not assessed in the evidenced view
+    evidenced_level: int | None
+    evidenced_label: str  # "40/100, level 2" or "not assessed"
+    share: float | None
+    share_label: str
+
+
+@dataclass(frozen=True)
+class EvidencedSection:
+    """The claimed score beside the evidenced score (docs/method.md, "Evidence and the evidenced score")."""
+
+    assessed: bool
+    overall_score: float | None
+    overall_level: int | None
+    overall_level_name: str
+    overall_label: str
+    claimed_score: float | None
+    claimed_level: int | None
+    claimed_label: str
+    reading: str
+    not_assessed_label: str
+    pillars: tuple[EvidencedPillarLine, ...]
+    not_shown: tuple[str, ...]  # findings fired only in the evidenced view, worded "not shown: …"
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a results page or report shows, in one language."""
 
@@ -271,6 +306,7 @@ class Report:
     critical_rules: tuple[CriticalRuleLine, ...]
     sources: tuple[str, ...]
     workshop: WorkshopSection | None = None
+    evidenced: EvidencedSection | None = None
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
@@ -375,6 +411,49 @@ def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str,
     return " ".join(parts)
 
 
+def _score_label(score: float | None, level: int | None, lang: str, not_assessed: str) -> str:
+    """"40/100, level 2" or the words for "not assessed", never 0 presented as measured."""
+    if score is None or level is None:
+        return not_assessed
+    return translator(lang).gettext("%(score)s/100, level %(level)s", score=number(score, lang), level=level)
+
+
+def _evidenced_section(evaluation: Evaluation, evidenced: EvidencedResult, titles: dict[str, str],
+                       lang: str) -> EvidencedSection:
+    """The claimed and evidenced scores side by side, per pillar and overall."""
+    text = translator(lang)
+    result = evaluation.result
+    not_assessed = text.gettext("not assessed")
+    def share_label(share: float | None) -> str:
+        return percent(share, lang) if share is not None else "—"
+
+    pillars = tuple(EvidencedPillarLine(
+        id=pid, title=titles[pid], claimed_score=claimed.score, claimed_level=claimed.level,
+        evidenced_score=evidenced.pillars[pid].score, evidenced_level=evidenced.pillars[pid].level,
+        evidenced_label=_score_label(evidenced.pillars[pid].score, evidenced.pillars[pid].level, lang, not_assessed),
+        share=evidenced.shares[pid],
+        share_label=share_label(evidenced.shares[pid]),
+    ) for pid, claimed in result.pillars.items())
+    if evidenced.level is None:
+        reading = text.gettext("The evidenced score is not assessed: no answer is backed by evidence (documented, "
+                               "audited or tested) yet. It is not 0: nothing has been checked.")
+    else:
+        reading = text.gettext("Evidenced score: %(score)s/100, level %(level)s (%(name)s), against a claimed score "
+                               "of %(claimed)s/100. An answer counts in it only with the evidence its option needs; "
+                               "otherwise it counts as “I don't know”.", score=number(evidenced.score, lang),
+                               level=evidenced.level, name=level_name(evidenced.level, lang),
+                               claimed=number(result.score, lang))
+    not_shown = (tuple(not_shown_text(evaluation.questionnaire, evaluation.sheet, evidenced, finding, lang)
+                       for finding in evidenced.not_shown) if evidenced.level is not None else ())
+    return EvidencedSection(
+        assessed=evidenced.level is not None, overall_score=evidenced.score, overall_level=evidenced.level,
+        overall_level_name=level_name(evidenced.level, lang),
+        overall_label=_score_label(evidenced.score, evidenced.level, lang, not_assessed),
+        claimed_score=result.score, claimed_level=result.level,
+        claimed_label=_score_label(result.score, result.level, lang, not_assessed),
+        reading=reading, not_assessed_label=not_assessed, pillars=pillars, not_shown=tuple(dict.fromkeys(not_shown)))
+
+
 def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None,
           workshop: WorkshopSection | None = None) -> Report:
     """Everything a results page or report shows, in one language (the group report adds its `workshop`)."""
@@ -466,11 +545,18 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
             ) for q in tool.qualifications),
         ))
     gaps = sum(len(p.unknown) for p in pillars)
-    axes = [charts.Axis(p.title, p.score, p.baseline_score) for p in pillars]
+    evidenced = evaluation.evidenced
+    shown = evidenced if evidenced is not None and evidenced.level is not None else None  # a second series
+    axes = [charts.Axis(p.title, p.score, p.baseline_score,
+                        evidenced=shown.pillars[p.id].score if shown is not None else None) for p in pillars]
     description = "; ".join(translator(lang).gettext("%(pillar)s: %(score)s/100, level %(level)s", pillar=p.title,
                                                      score=number(p.score, lang),
                                                      level=p.level if p.level is not None else "—")
                             for p in pillars)
+    if shown is not None:
+        description += ". " + translator(lang).gettext("Evidenced score: %(scores)s", scores="; ".join(
+            f"{p.title}: " + _score_label(shown.pillars[p.id].score, shown.pillars[p.id].level, lang,
+                                          translator(lang).gettext("not assessed")) for p in pillars)) + "."
     rules = list(questionnaire.critical_rules())
     generated = generated or dt.date.today()
     sources = tuple(sorted({s for item in detailed for s in item.recommendation.sources}
@@ -511,9 +597,12 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
                      for entry in LEVELS),
         radar=charts.pillar_chart(axes, translator(lang).gettext("Scores by pillar (0 to 100)"), description,
                                   lang=lang, baseline_label=translator(lang).gettext("baseline assessment")
-                                  if baseline else None),
+                                  if baseline else None,
+                                  evidenced_label=translator(lang).gettext("evidenced score") if shown is not None
+                                  else None),
         critical_rules=tuple(CriticalRuleLine(pillar=titles[p.id], question=q.text[lang], text=r.finding[lang],
                                               cap=r.cap) for p, q, r in rules),
         sources=sources,
         workshop=workshop,
+        evidenced=_evidenced_section(evaluation, evidenced, titles, lang) if evidenced is not None else None,
     )

@@ -199,6 +199,28 @@ class Recommendation(_Response):
     tools: list[str] = Field(description="ids of the catalogue's tools")
 
 
+class EvidencedOverall(_Response):
+    score: float
+    level: int
+    raw_score: float = Field(description="the weighted mean before the caps")
+
+
+class EvidencedPillar(_Response):
+    score: float | None = Field(description="null when the pillar is not assessed in the evidenced view")
+    level: int | None
+    assessed: bool = Field(description="whether an informed answer of the pillar has evidence documented or better")
+    share_evidenced: float | None = Field(description="the share (0-1) of the claimed score resting on evidence; "
+                                                      "null when the claimed score is 0")
+
+
+class Evidenced(_Response):
+    """The evidenced score (docs/method.md): each answer counts only with the evidence its option needs."""
+
+    overall: EvidencedOverall | None = Field(description="null when no pillar is assessed in the evidenced view")
+    pillars: dict[str, EvidencedPillar]
+    not_shown: list[Finding] = Field(description="critical findings fired only in the evidenced view")
+
+
 class Assessment(_Response):
     """An assessment: `language`, `organisation` and `answers` as a client posts them (each answer in the
     shape a POST or PATCH takes, so it can be sent back unchanged), then the scores as `sovereign-ai
@@ -218,6 +240,7 @@ class Assessment(_Response):
     pillars: dict[str, PillarScore]
     critical: list[Finding]
     recommendations: list[Recommendation]
+    evidenced: Evidenced
 
 
 REQUESTS = (NewAssessment, WorkshopResponse, AnswersPatch)

@@ -9,6 +9,7 @@ import pytest
 from assessment import resources
 from assessment.answers import parse_document, read_document
 from assessment.evaluation import evaluate
+from assessment.evidence import evidenced
 from assessment.loading import bundled_catalogue, bundled_questionnaire
 from assessment.recommendations import recommend
 from assessment.report import model
@@ -25,8 +26,9 @@ def test_as_json_is_the_result_then_every_recommendation_in_order():
     result = score(questionnaire, sheet)
     advice = recommend(questionnaire, sheet, result, bundled_catalogue())
     data = evaluation.as_json()
-    assert list(data) == ["questionnaire", "overall", "pillars", "critical", "recommendations"]
-    assert data == {**result.as_json(), "recommendations": [item.as_json() for item in advice]}
+    assert list(data) == ["questionnaire", "overall", "pillars", "critical", "recommendations", "evidenced"]
+    assert data == {**result.as_json(), "recommendations": [item.as_json() for item in advice],
+                    "evidenced": evidenced(questionnaire, sheet).as_json()}
     assert data["recommendations"] and "recommendations" not in result.as_json()
 
 
