@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..answers import AnswerSheet
+from ..brand import Brand
 from ..catalogue import Tool
 from ..evaluation import Evaluation
 from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
@@ -269,6 +270,7 @@ class Report:
     critical_rules: tuple[CriticalRuleLine, ...]
     sources: tuple[str, ...]
     workshop: WorkshopSection | None = None
+    brand: Brand | None = None  # the consultant's, on the cover of a workshop's reports ("Prepared by")
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
