@@ -7,6 +7,7 @@ class fails `test_every_form_is_submitted_here` until its bad submissions are ad
 from __future__ import annotations
 
 import importlib
+import io
 import pkgutil
 import re
 import sys
@@ -242,6 +243,17 @@ def _baseline(site: Site) -> list:
     return [site.client.post(url, data={**hidden, "link": ""}),
             site.client.post(url, data={**hidden, "link": "l" * 600}),
             site.client.post(url, data={"link": ""})]
+
+
+@submits("ProfileForm")
+def _profile(site: Site) -> list:
+    _, hidden = site.page("/profile")
+    hostile = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    return [site.client.post("/profile", data={**hidden, "firm": "f" * 300, "use_accent": "y", "accent": "blue"}),
+            site.client.post("/profile", data={**hidden, "firm": "Dupont", "use_accent": "y", "accent": "blue"}),
+            site.client.post("/profile", data={**hidden, "firm": "Dupont", "logo": (io.BytesIO(hostile), "logo.svg")},
+                             content_type="multipart/form-data"),
+            site.client.post("/profile", data={"firm": "Dupont"})]  # no CSRF token
 
 
 @submits("StartForm", "SafeForm")
