@@ -8,6 +8,7 @@ import zlib
 
 import pikepdf
 import pytest
+from pdfua import validate
 from pypdf import PdfReader
 
 from assessment.brand import (MAX_LOGO_BYTES, PNG, SVG, Brand, BrandError, check_accent, check_firm, check_logo,
@@ -240,7 +241,7 @@ def _figure_alts(data: bytes) -> list[str]:
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure" and "/Alt" in obj]
 
 
-def test_a_branded_report_says_prepared_by_with_the_png_logo_on_its_cover():
+def test_a_branded_report_says_prepared_by_with_the_png_logo_on_its_cover(tmp_path):
     from assessment.report import pdf
 
     brand = make_brand(FIRM, png(), "#c0392b")
@@ -253,6 +254,9 @@ def test_a_branded_report_says_prepared_by_with_the_png_logo_on_its_cover():
     assert [(image["/Width"], image["/Height"]) for image in images] == [(300, 100)]
     assert FIRM in _figure_alts(data)
     assert fetcher.refused == [] and "data:image/png" in fetcher.fetched
+    path = tmp_path / "branded.pdf"
+    path.write_bytes(data)
+    assert [(f.rule_id, f.message) for f in validate(str(path)).findings] == []  # PDF/UA-1, as every report
     unbranded = pdf.render_html(_report("fr", None))  # (the HTML the PDF is made from: faster than a PDF)
     assert "Préparé par" not in unbranded and "cover-brand" not in unbranded and "<img" not in unbranded
 
