@@ -89,6 +89,13 @@ class Brand:
     logo_type: str | None = None  # image/png or image/svg+xml when there is a logo
     accent: str | None = None  # '#rrggbb'
 
+    def __post_init__(self) -> None:
+        """What templates put in attributes and CSS is of its form, however the brand was made."""
+        if self.accent is not None and not re.fullmatch(r"#[0-9a-f]{6}", self.accent):
+            raise ValueError(f"not a #rrggbb colour: {self.accent!r}")
+        if (self.logo is None) != (self.logo_type is None) or self.logo_type not in (None, *LOGO_TYPES):
+            raise ValueError(f"a logo needs its type, image/png or image/svg+xml: {self.logo_type!r}")
+
     @property
     def logo_data_uri(self) -> str | None:
         """The logo as a `data:` URI (the report embeds it: WeasyPrint fetches nothing)."""

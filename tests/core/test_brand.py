@@ -162,6 +162,9 @@ def test_a_brand_does_not_print_its_logo():
     assert "bytes" in repr(brand) and "\\x89" not in repr(brand)
     assert brand.logo_data_uri is not None and brand.logo_data_uri.startswith("data:image/png;base64,iVBOR")
     assert brand.stamp != dataclasses.replace(brand, accent="#000000").stamp
+    for unchecked in ({"accent": "red; background: url(http://x)"}, {"logo_type": None}, {"logo_type": "text/html"}):
+        with pytest.raises(ValueError):
+            dataclasses.replace(brand, **unchecked)  # a Brand made by hand cannot put anything in a style or a URI
 
 
 # brand.yaml
