@@ -6,7 +6,7 @@ through the checks below, so a brand that reaches a page or a PDF has passed the
 - **Firm**: 1 to 200 characters on one line (no control characters).
 - **Logo**: a PNG or an SVG file of at most 512 KiB, recognised by its content (never its name).
   A PNG must have a sound structure (signature, IHDR first, every chunk's CRC, IEND last), at most
-  4000 pixels a side and 4 megapixels, and decode. An SVG is parsed without a document type (DOCTYPE
+  4000 pixels a side and 4 megapixels, and its pixels must inflate to the size its header says. An SVG is parsed without a document type (DOCTYPE
   and entities are refused, so nothing expands or is read from elsewhere) and refused when it holds
   anything that could run or fetch: `<script>`, `<foreignObject>`, elements of the XHTML namespace,
   an `on…` event attribute, a `javascript:` value, a link (`href`, `xlink:href`) that is not to the
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import re
 import struct
 import unicodedata
@@ -61,6 +60,8 @@ DATA_IMAGES = ("data:image/png;base64,", "data:image/jpeg;base64,", "data:image/
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # could reorder the text around
 # PNG colour types and the bit depths each allows (PNG specification, 11.2.2).
 PNG_DEPTHS = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
 
 
 class BrandError(ValueError):
@@ -204,27 +205,44 @@ def _png_chunks(data: bytes):
     raise BrandError("logo", N_("The logo is not a valid PNG image: it is cut short."))
 
 
+def _raw_size(width: int, height: int, bits: int, interlace: int) -> int:
+    """The bytes a PNG's pixels inflate to: each row's filter byte and pixels, per Adam7 pass if interlaced."""
+    def size(w: int, h: int) -> int:
+        return h * (1 + (w * bits + 7) // 8) if w and h else 0
+
+    if not interlace:
+        return size(width, height)
+    return sum(size((width - x + dx - 1) // dx, (height - y + dy - 1) // dy) for x, y, dx, dy in ADAM7)
+
+
 def check_png(data: bytes) -> tuple[int, int]:
     """Check a PNG's structure, size and that it decodes; its (width, height)."""
     chunks = list(_png_chunks(data))
     if not chunks or chunks[0][0] != b"IHDR" or len(chunks[0][1]) != 13:
         raise BrandError("logo", N_("The logo is not a valid PNG image: it does not start with its header."))
-    width, height, depth, colour_type = struct.unpack(">IIBB", chunks[0][1][:10])
-    if colour_type not in PNG_DEPTHS or depth not in PNG_DEPTHS[colour_type] or not width or not height:
+    width, height, depth, colour_type, compression, filtering, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
+    if (colour_type not in PNG_DEPTHS or depth not in PNG_DEPTHS[colour_type] or not width or not height
+            or compression or filtering or interlace not in (0, 1)):
         raise BrandError("logo", N_("The logo is not a valid PNG image: its header is damaged."))
     if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
         raise BrandError("logo", N_("The logo is %(width)s × %(height)s pixels; at most %(side)s pixels a side "
                                     "and %(pixels)s megapixels are allowed."),
                          width=width, height=height, side=MAX_LOGO_SIDE, pixels=MAX_LOGO_PIXELS // 1_000_000)
-    if not any(kind == b"IDAT" for kind, _ in chunks):
+    kinds = [kind for kind, _ in chunks]
+    if b"IDAT" not in kinds or (colour_type == 3 and b"PLTE" not in kinds):
         raise BrandError("logo", N_("The logo is not a valid PNG image: it has no image data."))
-    from PIL import Image  # WeasyPrint's own image library: what it decodes here, the report can draw
-
+    # Decode the compressed pixels (bounded: the header says how many bytes they make) and check each row's
+    # filter. Not with Pillow: WeasyPrint, once imported, makes it accept truncated images for the process.
+    expected = _raw_size(width, height, depth * PNG_CHANNELS[colour_type], interlace)
+    inflater = zlib.decompressobj()
     try:
-        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
-            image.load()
-    except Exception:  # noqa: BLE001 (Pillow raises many kinds for a broken image)
-        raise BrandError("logo", N_("The logo is not a valid PNG image: its image data cannot be decoded.")) from None
+        pixels = inflater.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"), expected + 1)
+    except zlib.error:
+        pixels = b""
+    row = 1 + (width * depth * PNG_CHANNELS[colour_type] + 7) // 8
+    if (len(pixels) != expected or not inflater.eof
+            or (not interlace and any(pixels[start] > 4 for start in range(0, expected, row)))):
+        raise BrandError("logo", N_("The logo is not a valid PNG image: its image data cannot be decoded."))
     return width, height
 
 

@@ -8,12 +8,14 @@ import zlib
 
 import pikepdf
 import pytest
+from PIL import Image
 from pdfua import validate
 from pypdf import PdfReader
 
 from assessment.brand import (MAX_LOGO_BYTES, PNG, SVG, Brand, BrandError, check_accent, check_firm, check_logo,
                               load_brand_file, make_brand)
 from assessment.loading import InvalidFile
+from assessment.report import pdf as _pdf  # noqa: F401 (WeasyPrint, imported, makes Pillow lenient: checked with it)
 from brand_files import CLEAN_SVG, FIRM, noisy_png, png, svg
 
 
@@ -27,9 +29,28 @@ def refused(data: bytes) -> BrandError:
 # The logo: PNG
 
 
-def test_a_real_png_is_accepted_as_png():
-    data = png()
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "P", "L", "LA", "1", "I;16"])
+def test_a_real_png_is_accepted_as_png(mode):
+    buffer = io.BytesIO()
+    Image.new(mode, (301, 77)).save(buffer, "PNG")
+    data = buffer.getvalue()
     assert check_logo(data) == (data, PNG)
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+
+def test_an_interlaced_png_is_decoded_pass_by_pass():
+    from assessment.brand import PNG_SIGNATURE, _raw_size
+
+    header = (5).to_bytes(4, "big") + (3).to_bytes(4, "big") + bytes([8, 2, 0, 0, 1])  # 5×3 RGB, Adam7
+    size = _raw_size(5, 3, 24, 1)
+    assert size == 4 + 4 + 0 + 4 + 10 + 14 + 16  # the seven passes' rows: a filter byte each, 3 bytes a pixel
+    made = [PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(bytes(n))) + _chunk(b"IEND", b"")
+            for n in (size, size - 1)]
+    assert check_logo(made[0])[1] == PNG
+    assert "cannot be decoded" in str(refused(made[1]))
 
 
 def test_a_png_over_512_kib_is_refused_with_its_size():
