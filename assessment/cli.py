@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -352,6 +353,8 @@ def _write_report(args: argparse.Namespace, answers: str, output: Path) -> str:
     lang = _language(evaluation.catalogue.languages,
                      _language(evaluation.questionnaire.languages, args.lang or evaluation.sheet.language), "catalogue")
     report = model.build(evaluation, lang)
+    if getattr(args, "brand_data", None) is not None:
+        report = dataclasses.replace(report, brand=args.brand_data)
     data = pdf.write_pdf(report, site_name=_configured_site_name())
     try:
         output.write_bytes(data)
@@ -373,8 +376,26 @@ def _batch_item(job: tuple[argparse.Namespace, str, Path]) -> tuple[bool, list[s
         return False, [f"error: {answers}: {exc}"]
 
 
+def _load_brand(args: argparse.Namespace) -> bool:
+    """Read `--brand brand.yaml` into `args.brand_data`; False (the problems printed) when it cannot be used."""
+    args.brand_data = None
+    if not args.brand:
+        return True
+    from .brand import load_brand_file
+
+    try:
+        args.brand_data = load_brand_file(args.brand)
+    except InvalidFile as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the PDF report of an answers document, or of many into a folder with a pool of processes."""
+    if not _load_brand(args):
+        return 2  # a usage error, as argparse's: nothing is written
     output = Path(args.output)
     if len(args.answers) == 1 and not (args.output.endswith("/") or output.is_dir()):
         print(_write_report(args, args.answers[0], output))
@@ -637,6 +658,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the PDF file; a folder (DIR/) for several answers documents, each to DIR/NAME.pdf")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes rendering a batch (default: one per core)")
     p.add_argument("--lang", choices=settings.LANGUAGES, help="language of the report (default: the document's)")
+    p.add_argument("--brand", metavar="BRAND.yaml",
+                   help="a consultant's brand on the cover: a YAML file with firm, logo (PNG or SVG file, relative "
+                        "to it) and colour (\"#rrggbb\")")
     _questionnaire_options(p, bundled_id=False)
     p.set_defaults(func=cmd_report)
 

@@ -11,7 +11,7 @@ import csv
 import functools
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -27,7 +27,7 @@ from .questionnaire import Questionnaire
 from .report import model as report_model
 from .report.model import Report
 from .scoring import Result, score
-from .storage import assessments, workshops
+from .storage import accounts, assessments, workshops
 from .storage.models import Assessment, Workshop
 
 DISPUTED = 10  # questions listed as disputed in the live view and the group report
@@ -62,9 +62,23 @@ def derived_key(session: Session, assessment: Assessment, lang: str) -> tuple:
 
 
 def report_for(session: Session, assessment: Assessment, lang: str) -> Report:
-    """The report of a stored assessment (results page, HTML report, PDF), dated by its last change."""
-    return report_model.build(evaluation_of(session, assessment, compare=True), lang,
-                              generated=assessment.updated_at.date())
+    """The report of a stored assessment (results page, HTML report, PDF), dated by its last change; a
+    workshop participant's carries the brand of the consultant running the workshop."""
+    report = report_model.build(evaluation_of(session, assessment, compare=True), lang,
+                                generated=assessment.updated_at.date())
+    return _branded(session, report, assessment.workshop_id)
+
+
+def _branded(session: Session, report: Report, workshop_id: str | None) -> Report:
+    """The report with the brand of the consultant running the workshop, if any."""
+    brand = accounts.workshop_brand(session, workshop_id)
+    return replace(report, brand=brand) if brand is not None else report
+
+
+def brand_stamp(session: Session, workshop_id: str | None) -> str | None:
+    """What a workshop's brand shows, as a digest for the keys of what is derived from it (None: no brand)."""
+    line = accounts.workshop_brand_line(session, workshop_id)
+    return line.stamp if line is not None else None
 
 
 def representation(assessment: Assessment, evaluation: Evaluation) -> dict[str, Any]:
@@ -130,7 +144,8 @@ def group_report(session: Session, workshop: Workshop, lang: str) -> Report:
             text=q.text[lang], disagreement=q.disagreement, respondents=q.respondents,
             note=(workshop.consensus or {}).get(q.question_id, {}).get("note", "")) for q in group.disputed(DISPUTED)),
     )
-    return report_model.build(evaluation, lang, generated=workshop.date, workshop=section)
+    return _branded(session, report_model.build(evaluation, lang, generated=workshop.date, workshop=section),
+                    workshop.id)
 
 
 def live_aggregate(session: Session, workshop: Workshop,

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..answers import AnswerSheet
+from ..brand import Brand
 from ..catalogue import Tool
 from ..evaluation import Evaluation
 from ..evidence import EvidencedResult, not_shown_text
@@ -307,6 +308,7 @@ class Report:
     sources: tuple[str, ...]
     workshop: WorkshopSection | None = None
     evidenced: EvidencedSection | None = None
+    brand: Brand | None = None  # the consultant's, on the cover of a workshop's reports ("Prepared by")
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:

@@ -1,12 +1,13 @@
 """The PDF report, rendered by WeasyPrint from `templates/report/` and plain data.
 
 Safety: a URL fetcher serves only the bundled fonts and the report's own stylesheet, by path, and
-refuses everything else (network, redirects, data from elsewhere on disk); user text is escaped by
-Jinja's autoescape. Quality: tagged PDF/UA-1, fonts shipped with the project and embedded as subsets.
+images embedded in the document as base64 `data:` URIs (a consultant's logo), and refuses everything
+else (network, redirects, data from elsewhere on disk); user text is escaped by Jinja's autoescape. Quality: tagged PDF/UA-1, fonts shipped with the project and embedded as subsets.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .. import i18n, resources
 from .model import Report
 
+DATA_IMAGES = ("data:image/png;base64,", "data:image/svg+xml;base64,", "data:image/jpeg;base64,")
+
+
 class BundleFetcher(URLFetcher):
     """Serves files under the allowed folders by `file://` path; refuses every other URL."""
 
@@ -31,6 +35,10 @@ class BundleFetcher(URLFetcher):
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         """The bundled file behind a file:// URL inside the roots, else an error (nothing fetched)."""
+        if url.startswith(DATA_IMAGES):  # the consultant's logo, embedded by the report itself (brand.py checks it)
+            kind, _, payload = url.removeprefix("data:").partition(";base64,")
+            self.fetched.append(f"data:{kind}")
+            return URLFetcherResponse(url, body=base64.b64decode(payload), headers={"Content-Type": kind})
         path = None
         if url.startswith("file://"):
             path = Path(url2pathname(url.removeprefix("file://").split("?")[0].split("#")[0])).resolve()

@@ -63,6 +63,13 @@ class Consultant(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The brand shown to the consultant's workshop participants and on their reports (assessment/brand.py
+    # checks it): no firm, no brand. The logo's SHA-256 is its address (/brand/logo/<digest>).
+    firm: Mapped[str | None] = mapped_column(String(200))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_type: Mapped[str | None] = mapped_column(String(20))
+    logo_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    accent: Mapped[str | None] = mapped_column(String(7))
 
 
 class Workshop(Base):

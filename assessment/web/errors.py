@@ -14,7 +14,7 @@ from .extensions import database
 # The error pages that say more than "The request could not be processed."
 ERROR_MESSAGES = {
     404: N_("This page does not exist."),
-    413: N_("What was sent is too large (at most 1 MiB); nothing was saved."),
+    413: N_("What was sent is too large (a questionnaire may be at most 1 MiB, a logo 512 KiB); nothing was saved."),
     429: N_("Too many attempts in a short time: wait a minute, then try again."),
 }
 

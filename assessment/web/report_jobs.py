@@ -61,7 +61,9 @@ def assessment_job(assessment, lang: str) -> Job:
     """The report of an assessment at its revision (and its baseline's)."""
     assessment_id, revision, _, baseline_id, baseline_revision = services.derived_key(database.session, assessment,
                                                                                       lang)
-    return Job("assessment", assessment_id, _stamp(assessment_id, revision, baseline_id, baseline_revision), lang)
+    brand = services.brand_stamp(database.session, assessment.workshop_id)
+    return Job("assessment", assessment_id, _stamp(assessment_id, revision, baseline_id, baseline_revision,
+                                                   *([brand] if brand else [])), lang)
 
 
 def workshop_job(workshop, lang: str) -> Job:
@@ -72,7 +74,8 @@ def workshop_job(workshop, lang: str) -> Job:
     earlier = session.get(Workshop, workshop.baseline_id) if workshop.baseline_id else None
     return Job("workshop", workshop.id, _stamp(
         workshop.id, workshop.title, workshop.date, workshop.consensus, [tuple(p) for p in participants],
-        earlier.id if earlier else None, earlier.consensus if earlier else None), lang)
+        earlier.id if earlier else None, earlier.consensus if earlier else None,
+        *([brand] if (brand := services.brand_stamp(session, workshop.id)) else [])), lang)
 
 
 def language(assessment, lang: str | None) -> str:

@@ -17,7 +17,7 @@ from ..loading import UnknownQuestionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
 from ..scoring import ruled_out_by_country, score
 from ..storage import assessments
-from .access import load_by_token
+from .access import load_by_token, show_brand
 from .extensions import database
 from .offered import offered
 from .report_jobs import assessment_job, queue_if_complete, queue_report
@@ -295,7 +295,8 @@ def results(token: str):
     assessment = assessments.by_token(database.session, token)
     if assessment is None:
         abort(404)
-    key = services.derived_key(database.session, assessment, g.lang)
+    brand = show_brand(assessment.workshop_id)
+    key = (*services.derived_key(database.session, assessment, g.lang), brand.stamp if brand else None)
 
     def render() -> str:
         report = services.report_for(database.session, assessment, g.lang)

@@ -19,7 +19,7 @@ from .. import services, settings
 from ..answers import CONTROL_CHARACTERS
 from ..i18n import N_, language_name, translator
 from ..storage import workshops
-from .access import current_consultant_id, login_required
+from .access import current_consultant_id, login_required, show_brand
 from .extensions import database, limiter
 from .offered import offered
 from .forms import COMMENT_SUFFIX, SafeForm, answers_from, country_choices, fill, known_country, questions_form
@@ -219,6 +219,7 @@ def join(code: str):
         # The code form again, with what was typed, so a mistyped code is corrected rather than retyped.
         return render_template("workshops/join_code.html", code=CONTROL_CHARACTERS.sub("", code)[:20],
                                unknown=True), 404
+    show_brand(workshop.id)
     form = JoinForm()
     if form.validate_on_submit():
         _, token = workshops.join(database.session, workshop, name=form.name.data or "", role=form.role.data or "")

@@ -365,3 +365,55 @@ def test_every_page_fits_a_360px_phone(browser, live_server):
         check(page, f"consensus-{lang}")
         visit.close()
     assert not wide, "\n".join(f"{name}: {width} px, sticking out: {parts}" for name, (width, parts) in wide.items())
+
+
+def test_a_consultant_brands_their_workshop_and_participants_see_it(browser, live_server, tmp_path):
+    """The profile form in a real browser (file upload, colour picker), then the participant's header at 360 px."""
+    from brand_files import CLEAN_SVG, png
+
+    ensure_consultant(live_server.database, "brand@conseil.example", "un mot de passe solide")
+    (tmp_path / "logo.png").write_bytes(png(240, 80))
+    (tmp_path / "logo.svg").write_bytes(CLEAN_SVG)
+    consultant = Visit(browser, live_server)
+    page = consultant.page
+    page.goto(live_server + "/login")
+    page.get_by_label("Adresse e-mail").fill("brand@conseil.example")
+    page.get_by_label("Mot de passe").fill("un mot de passe solide")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Votre marque").click()
+    assert axe_problems(page) == []
+    page.get_by_label("Nom du cabinet").fill("Cabinet Dupont & Associés")
+    page.get_by_label("Logo (PNG ou SVG, 512 Kio au plus)").set_input_files(str(tmp_path / "logo.png"))
+    page.get_by_label("Afficher une couleur d'accent").check()
+    page.locator("#accent").fill("#c0392b")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Votre marque a été enregistrée." in page.content()
+    logo = page.get_by_role("img", name="Cabinet Dupont & Associés")
+    assert logo.evaluate("img => img.complete && img.naturalWidth") == 240  # served by our own route, and shown
+    assert axe_problems(page) == []
+    shot(page, "brand-profile")
+    # An SVG logo instead: shown through <img>, under its own restrictive CSP.
+    page.get_by_label("Logo (PNG ou SVG, 512 Kio au plus)").set_input_files(str(tmp_path / "logo.svg"))
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_role("img", name="Cabinet Dupont & Associés").evaluate("img => img.naturalWidth") == 200
+
+    page.goto(live_server + "/workshops/new")
+    page.get_by_label("Organisation cliente").fill("Banque Exemple")
+    page.get_by_label("Titre").fill("Atelier marque")
+    page.get_by_role("button", name="Créer l'atelier").click()
+    join_url = page.locator("#join-link").input_value()
+    consultant.close()
+
+    participant = Visit(browser, live_server, viewport=PHONE)
+    phone = participant.page
+    phone.goto(join_url)
+    assert "Atelier animé par Cabinet Dupont & Associés" in phone.locator("header").inner_text()
+    assert phone.get_by_role("img", name="Cabinet Dupont & Associés").evaluate("img => img.naturalWidth") == 200
+    assert axe_problems(phone) == []
+    phone.get_by_role("button", name="Rejoindre").click()
+    assert "Atelier animé par Cabinet Dupont & Associés" in phone.locator("header").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_problems(phone) == []
+    shot(phone, "brand-participant")
+    assert participant.outside == []
+    participant.close()

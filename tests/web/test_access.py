@@ -12,7 +12,7 @@ Q = bundled_questionnaire()
 PUBLIC = {"/", "/healthz", "/privacy", "/login", "/logout", "/start", "/join", "/report.css",
           "/api/v1/openapi.json", "/api/v1/questionnaires", "/api/v1/questionnaires/<questionnaire_id>",
           "/api/v1/assessments", "/static/<path:filename>", "/join/<code>", "/api/v1/workshops/<code>/responses",
-          "/workshops", "/workshops/new",
+          "/workshops", "/workshops/new", "/profile",
           # a consultant's pages: the login page for anyone else; a wrong upload hash is a 404 (tests/web/test_questionnaires_web.py)
           "/questionnaires", "/questionnaires/pending/<digest>"}
 
@@ -26,7 +26,8 @@ def test_every_route_with_a_secret_refuses_a_wrong_one(app, client):
     created = client.post("/api/v1/assessments", json={"questionnaire": Q.id}).get_json()
     other = client.post("/api/v1/assessments", json={"questionnaire": Q.id}).get_json()
     wrong = {"token": "A" * 43, "assessment_id": created["id"], "pillar_id": Q.pillars[0].id,
-             "workshop_id": "not-mine", "kind": "csv", "code": "ZZZZ-ZZZZ"}
+             "workshop_id": "not-mine", "kind": "csv", "code": "ZZZZ-ZZZZ",
+             "digest": "0" * 64}
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.rule in PUBLIC or rule.endpoint == "static":

@@ -246,6 +246,17 @@ def _baseline(site: Site) -> list:
             site.client.post(url, data={"link": ""})]
 
 
+@submits("ProfileForm")
+def _profile(site: Site) -> list:
+    _, hidden = site.page("/profile")
+    hostile = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    return [site.client.post("/profile", data={**hidden, "firm": "f" * 300, "use_accent": "y", "accent": "blue"}),
+            site.client.post("/profile", data={**hidden, "firm": "Dupont", "use_accent": "y", "accent": "blue"}),
+            site.client.post("/profile", data={**hidden, "firm": "Dupont", "logo": (io.BytesIO(hostile), "logo.svg")},
+                             content_type="multipart/form-data"),
+            site.client.post("/profile", data={"firm": "Dupont"})]  # no CSRF token
+
+
 @submits("StartForm", "SafeForm")
 def _buttons(site: Site) -> list:
     # SafeForm's own fields are the CSRF token only, as the start and erase buttons' forms
