@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import csf as csf_estimate
 from ..answers import AnswerSheet
 from ..catalogue import Tool
 from ..evaluation import Evaluation
@@ -242,6 +243,50 @@ class WorkshopSection:
 
 
 @dataclass(frozen=True)
+class CsfAnswerLine:
+    """An answer that binds an objective's SEAL estimate: the question, what was chosen, how it is backed
+    (`number`: its reference in the objectives' table)."""
+
+    number: int
+    question: str
+    answer: str
+    seal: int
+    evidence: str  # the evidence level's label
+    status: str  # answered, unknown or unanswered
+
+
+@dataclass(frozen=True)
+class CsfObjectiveLine:
+    """One objective of the Cloud Sovereignty Framework reading."""
+
+    id: str
+    name: str
+    seal: int | None  # None: not estimated
+    seal_name: str
+    indicative: bool  # read through one criterion only
+    declared_only: bool  # every binding answer is declared
+    binding: tuple[int, ...]  # numbers of the answers (CsfSection.answers) at the objective's SEAL
+    criteria_read: tuple[str, ...]
+    gating_criteria: int
+    c3a: tuple[str, ...]  # BSI C3A groups of the questions read, shown to organisations established in Germany
+
+
+@dataclass(frozen=True)
+class CsfSection:
+    """The one-page indicative reading against the Commission's Cloud Sovereignty Framework."""
+
+    seal: int | None
+    seal_name: str
+    estimated: int
+    objectives: tuple[CsfObjectiveLine, ...]
+    answers: tuple[CsfAnswerLine, ...]  # every answer that binds an objective, once
+    seal_known: int | None  # on known answers only, as the Commission's calculator reads them
+    excluded: int  # questions with a SEAL reading that did not apply
+    show_c3a: bool
+    verified_label: str
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a results page or report shows, in one language."""
 
@@ -269,6 +314,7 @@ class Report:
     critical_rules: tuple[CriticalRuleLine, ...]
     sources: tuple[str, ...]
     workshop: WorkshopSection | None = None
+    csf: CsfSection | None = None  # only for a questionnaire with `csf` keys
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
@@ -370,6 +416,54 @@ def _reading(result: Result, pillars: list[PillarSection], gaps: int, lang: str)
                                    "it counts as 0.", "%(count)s questions remain to be investigated (“I don't "
                                    "know” answers); they count as 0.", gaps))
     return " ".join(parts)
+
+
+def _csf_section(evaluation: Evaluation, lang: str) -> CsfSection | None:
+    """The CSF page's data: per objective its SEAL estimate, the answers that bind it and what was read."""
+    estimate = evaluation.csf
+    if estimate is None:
+        return None
+    questionnaire, text = evaluation.questionnaire, translator(lang)
+    show_c3a = evaluation.sheet.country == "DE"
+
+    answers: dict[str, CsfAnswerLine] = {}
+
+    def number(binding: csf_estimate.Binding) -> int:
+        if binding.question not in answers:
+            answers[binding.question] = line(binding, len(answers) + 1)
+        return answers[binding.question].number
+
+    def line(binding: csf_estimate.Binding, index: int) -> CsfAnswerLine:
+        question = questionnaire.questions_by_id[binding.question]
+        chosen = [question.options_by_id[o] for o in binding.options]
+        status = ("unanswered" if binding.unanswered else
+                  "unknown" if any(o.kind == "unknown" for o in chosen) else "answered")
+        return CsfAnswerLine(number=index, question=question.text[lang],
+                             answer=pgettext_join(lang, [o.label[lang] for o in chosen]), seal=binding.seal,
+                             evidence=text.gettext(csf_estimate.EVIDENCE_NAMES.get(binding.evidence, binding.evidence)),
+                             status=status)
+
+    objectives = []
+    for objective in estimate.objectives:
+        number_ = objective.id.split("-")[1]
+        c3a = sorted({group for reading in objective.readings
+                      for group in questionnaire.questions_by_id[reading.question].c3a
+                      if group.split("-")[1] == number_}) if show_c3a else []
+        objectives.append(CsfObjectiveLine(
+            id=objective.id, name=csf_estimate.objective_name(objective.id, lang), seal=objective.seal,
+            seal_name=csf_estimate.seal_name(objective.seal, lang), indicative=objective.indicative,
+            declared_only=objective.declared_only, binding=tuple(number(b) for b in objective.binding),
+            criteria_read=objective.criteria_read, gating_criteria=objective.gating_criteria, c3a=tuple(c3a)))
+    return CsfSection(seal=estimate.seal, seal_name=csf_estimate.seal_name(estimate.seal, lang),
+                      estimated=len(estimate.estimated), objectives=tuple(objectives),
+                      answers=tuple(answers.values()), seal_known=estimate.seal_known,
+                      excluded=len(estimate.excluded), show_c3a=show_c3a,
+                      verified_label=long_date(estimate.verified, lang))
+
+
+def pgettext_join(lang: str, items: list[str]) -> str:
+    """Items joined with the language's list separator."""
+    return translator(lang).pgettext("list separator", "; ").join(items)
 
 
 def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None,
@@ -509,4 +603,5 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
                                               cap=r.cap) for p, q, r in rules),
         sources=sources,
         workshop=workshop,
+        csf=_csf_section(evaluation, lang),
     )
