@@ -40,15 +40,15 @@ UNKNOWN_SEAL = 0  # our rule of prudence: "don't know" and silence read as SEAL-
 FRAMEWORK = "EU Cloud Sovereignty Framework v1.2.1; implementation guidance and calculator (June 2026)"
 VERIFIED = dt.date(2026, 11, 30)  # when the framework's facts used here were last checked (docs/method.md)
 
-# Names of v1.2.1 and the calculator; the French names are ours (no official French version was found).
+# Names of v1.2.1 and the calculator ("and" for "&": messages hold no markup characters); the French names are ours (no official French version was found).
 OBJECTIVE_NAMES = {
     "SOV-1": N_("Strategic Sovereignty"),
-    "SOV-2": N_("Legal & Jurisdictional Sovereignty"),
-    "SOV-3": N_("Data & AI Sovereignty"),
+    "SOV-2": N_("Legal and Jurisdictional Sovereignty"),
+    "SOV-3": N_("Data and AI Sovereignty"),
     "SOV-4": N_("Operational Sovereignty"),
     "SOV-5": N_("Supply Chain Sovereignty"),
     "SOV-6": N_("Technology Sovereignty"),
-    "SOV-7": N_("Security & Compliance Sovereignty"),
+    "SOV-7": N_("Security and Compliance Sovereignty"),
     "SOV-8": N_("Environmental Sustainability"),
 }
 # The implementation guidance's names, with v1.2.1's name of SEAL-3 in brackets.
