@@ -505,7 +505,7 @@ def _csf_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
                 yield doc.problem(o_path + ("seal",) if option.seal is not None else o_path,
                                   "the 'don't know' option of a question with seals must carry seal: 0")
         if question.type == "scale":
-            seals = [option.seal for _, option in sealed if option.score is not None]
+            seals = [option.seal for _, option in sealed if option.score is not None and option.seal is not None]
             if seals != sorted(seals):
                 yield doc.problem(path + ("options",), f"a scale's seals must not fall from first to last option "
                                                        f"(they read {', '.join(map(str, seals))})")
