@@ -439,7 +439,7 @@ def _csf_section(evaluation: Evaluation, lang: str) -> CsfSection | None:
         status = ("unanswered" if binding.unanswered else
                   "unknown" if any(o.kind == "unknown" for o in chosen) else "answered")
         return CsfAnswerLine(number=index, question=question.text[lang],
-                             answer=pgettext_join(lang, [o.label[lang] for o in chosen]), seal=binding.seal,
+                             answer=_joined(lang, [o.label[lang] for o in chosen]), seal=binding.seal,
                              evidence=text.gettext(csf_estimate.EVIDENCE_NAMES.get(binding.evidence, binding.evidence)),
                              status=status)
 
@@ -461,7 +461,7 @@ def _csf_section(evaluation: Evaluation, lang: str) -> CsfSection | None:
                       verified_label=long_date(estimate.verified, lang))
 
 
-def pgettext_join(lang: str, items: list[str]) -> str:
+def _joined(lang: str, items: list[str]) -> str:
     """Items joined with the language's list separator."""
     return translator(lang).pgettext("list separator", "; ").join(items)
 
