@@ -7,12 +7,14 @@ and the workshop's group report. `Evaluation.as_json()` is the one contract of `
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from .answers import AnswerSheet
 from .catalogue import Catalogue
 from .evidence import EvidencedResult, evidenced
+from .csf import CsfEstimate, estimate
 from .questionnaire import Questionnaire
 from .recommendations import Advice, recommend
 from .scoring import Result, score
@@ -46,14 +48,21 @@ class Evaluation:
             now, before = pillar.score, earlier.score if earlier else None
         return round(now - before, 1) if now is not None and before is not None else None
 
-    def as_json(self) -> dict[str, Any]:
-        """The contract of `sovereign-ai score --json`: scores, critical findings and recommendations."""
-        return {**self.result.as_json(), "recommendations": [item.as_json() for item in self.advice],
-                **self._evidenced_json()}
+    @functools.cached_property
+    def csf(self) -> CsfEstimate | None:
+        """The SEAL estimate against the Commission's Cloud Sovereignty Framework (assessment/csf.py); None
+        when the questionnaire maps no question to it."""
+        return estimate(self.questionnaire, self.sheet)
 
-    def _evidenced_json(self) -> dict[str, Any]:
-        """The evidenced score, next to the claimed one: {"evidenced": ...}."""
-        return {"evidenced": self.evidenced.as_json()} if self.evidenced is not None else {}
+    def as_json(self) -> dict[str, Any]:
+        """The contract of `sovereign-ai score --json`: scores, critical findings and recommendations, the
+        evidenced score (`evidenced`), and the CSF estimate (`csf`) when the questionnaire has `csf` keys."""
+        data = {**self.result.as_json(), "recommendations": [item.as_json() for item in self.advice]}
+        if self.evidenced is not None:
+            data["evidenced"] = self.evidenced.as_json()
+        if self.csf is not None:
+            data["csf"] = self.csf.as_json()
+        return data
 
 
 def evaluate(questionnaire: Questionnaire, sheet: AnswerSheet, catalogue: Catalogue,

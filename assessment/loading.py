@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import resources
 from .catalogue import Catalogue
 from .evidence import evidence_min
+from .csf import CRITERIA, objective_of
 from .questionnaire import (
     MAX_PILLARS,
     ORGANISATION_COUNTRIES,
@@ -528,6 +529,45 @@ def _evidence_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
                 yield from _fallback_problems(doc, question, option, o_path + ("fallback",))
 
 
+def _csf_problems(doc: _Document, q: Questionnaire) -> Iterator[Problem]:
+    """The Cloud Sovereignty Framework mapping: criteria that exist and appear once (`c3a` ids once too); a
+    `seal` only on a question that follows criteria, never on a multiple-choice question nor on a "not
+    applicable" option; "don't know" explicitly SEAL-0 where options carry seals; a scale's seals rise."""
+    for path, question in _questions_at(q):
+        for key in ("csf", "c3a"):
+            for index, criterion in enumerate(getattr(question, key)):
+                if criterion in getattr(question, key)[:index]:
+                    yield doc.problem(path + (key, index), f"'{criterion}' is listed twice")
+        for index, criterion in enumerate(question.csf):
+            objective, row = objective_of(criterion), int(criterion.split(".")[1])
+            if row > CRITERIA[objective]:
+                yield doc.problem(path + ("csf", index), f"'{criterion}' does not exist: the calculator has "
+                                                         f"{CRITERIA[objective]} criteria in {objective}")
+        sealed = [(index, option) for index, option in enumerate(question.options) if option.seal is not None]
+        if not sealed:
+            continue
+        if not question.csf:
+            yield doc.problem(path + ("options", sealed[0][0], "seal"),
+                              "a seal needs the question to list the criteria it follows (csf: [SOV-n.m, ...])")
+        if question.type == "multiple":
+            yield doc.problem(path + ("options", sealed[0][0], "seal"),
+                              "a multiple-choice question cannot carry seals (ticking more options would lower "
+                              "or raise the reading)")
+        for index, option in enumerate(question.options):
+            o_path = path + ("options", index)
+            if option.kind == "not-applicable" and option.seal is not None:
+                yield doc.problem(o_path + ("seal",), "a 'not applicable' option has no seal: the question does "
+                                                      "not count")
+            if option.kind == "unknown" and option.seal != 0:
+                yield doc.problem(o_path + ("seal",) if option.seal is not None else o_path,
+                                  "the 'don't know' option of a question with seals must carry seal: 0")
+        if question.type == "scale":
+            seals = [option.seal for _, option in sealed if option.score is not None and option.seal is not None]
+            if seals != sorted(seals):
+                yield doc.problem(path + ("options",), f"a scale's seals must not fall from first to last option "
+                                                       f"(they read {', '.join(map(str, seals))})")
+
+
 def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str] | None) -> Iterator[Problem]:
     """Cross-checks: languages, facts, unique ids, scores, conditions, references (to the catalogue too)."""
     everything: dict[str, list[str]] = {}  # every question -> option ids (the first of a duplicated id)
@@ -540,6 +580,7 @@ def _questionnaire_problems(doc: _Document, q: Questionnaire, tool_ids: set[str]
     yield from _conditions_problems(doc, q, everything)
     yield from _reference_problems(doc, q, tool_ids)
     yield from _evidence_problems(doc, q)
+    yield from _csf_problems(doc, q)
 
 
 def overdue_reviews(model: Questionnaire | Catalogue, today: dt.date) -> list[Problem]:

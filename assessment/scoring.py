@@ -61,7 +61,7 @@ def _own_text(text: dict[str, str], language: str) -> str:
     return text.get(language) or next(iter(text.values()))
 
 
-def level_name(level: int | None, language: str, questionnaire: Questionnaire | None = None) -> str:
+def level_name(level: int | None, language: str, questionnaire: Questionnaire | None) -> str:
     """The name of a level in a language ('' for None): the questionnaire's own name when it declares
     `levels`, else the default one. The one place level names are looked up."""
     if level is None:
@@ -71,7 +71,7 @@ def level_name(level: int | None, language: str, questionnaire: Questionnaire | 
     return translator(language).gettext(LEVELS[level].name)
 
 
-def level_description(level: int, language: str, questionnaire: Questionnaire | None = None) -> str:
+def level_description(level: int, language: str, questionnaire: Questionnaire | None) -> str:
     """What a level means, in a language: the questionnaire's own description, else the default one."""
     if questionnaire is not None and questionnaire.levels:
         return _own_text(questionnaire.levels[level].description, language)

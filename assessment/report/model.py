@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import csf as csf_estimate
 from ..answers import AnswerSheet
 from ..brand import Brand
 from ..catalogue import Tool
@@ -280,6 +281,50 @@ class EvidencedSection:
 
 
 @dataclass(frozen=True)
+class CsfAnswerLine:
+    """An answer that binds an objective's SEAL estimate: the question, what was chosen, how it is backed
+    (`number`: its reference in the objectives' table)."""
+
+    number: int
+    question: str
+    answer: str
+    seal: int
+    evidence: str  # the evidence level's label
+    status: str  # answered, unknown or unanswered
+
+
+@dataclass(frozen=True)
+class CsfObjectiveLine:
+    """One objective of the Cloud Sovereignty Framework reading."""
+
+    id: str
+    name: str
+    seal: int | None  # None: not estimated
+    seal_name: str
+    indicative: bool  # read through one criterion only
+    declared_only: bool  # every binding answer is declared
+    binding: tuple[int, ...]  # numbers of the answers (CsfSection.answers) at the objective's SEAL
+    criteria_read: tuple[str, ...]
+    gating_criteria: int
+    c3a: tuple[str, ...]  # BSI C3A groups of the questions read, shown to organisations established in Germany
+
+
+@dataclass(frozen=True)
+class CsfSection:
+    """The one-page indicative reading against the Commission's Cloud Sovereignty Framework."""
+
+    seal: int | None
+    seal_name: str
+    estimated: int
+    objectives: tuple[CsfObjectiveLine, ...]
+    answers: tuple[CsfAnswerLine, ...]  # every answer that binds an objective, once
+    seal_known: int | None  # on known answers only, as the Commission's calculator reads them
+    excluded: int  # questions with a SEAL reading that did not apply
+    show_c3a: bool
+    verified_label: str
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a results page or report shows, in one language."""
 
@@ -309,6 +354,7 @@ class Report:
     workshop: WorkshopSection | None = None
     evidenced: EvidencedSection | None = None
     brand: Brand | None = None  # the consultant's, on the cover of a workshop's reports ("Prepared by")
+    csf: CsfSection | None = None  # only for a questionnaire with `csf` keys
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
@@ -443,17 +489,65 @@ def _evidenced_section(evaluation: Evaluation, evidenced: EvidencedResult, title
         reading = text.gettext("Evidenced score: %(score)s/100, level %(level)s (%(name)s), against a claimed score "
                                "of %(claimed)s/100. An answer counts in it only with the evidence its option needs; "
                                "otherwise it counts as “I don't know”.", score=number(evidenced.score, lang),
-                               level=evidenced.level, name=level_name(evidenced.level, lang),
+                               level=evidenced.level, name=level_name(evidenced.level, lang, evaluation.questionnaire),
                                claimed=number(result.score, lang))
     not_shown = (tuple(not_shown_text(evaluation.questionnaire, evaluation.sheet, evidenced, finding, lang)
                        for finding in evidenced.not_shown) if evidenced.level is not None else ())
     return EvidencedSection(
         assessed=evidenced.level is not None, overall_score=evidenced.score, overall_level=evidenced.level,
-        overall_level_name=level_name(evidenced.level, lang),
+        overall_level_name=level_name(evidenced.level, lang, evaluation.questionnaire),
         overall_label=_score_label(evidenced.score, evidenced.level, lang, not_assessed),
         claimed_score=result.score, claimed_level=result.level,
         claimed_label=_score_label(result.score, result.level, lang, not_assessed),
         reading=reading, not_assessed_label=not_assessed, pillars=pillars, not_shown=tuple(dict.fromkeys(not_shown)))
+
+
+def _csf_section(evaluation: Evaluation, lang: str) -> CsfSection | None:
+    """The CSF page's data: per objective its SEAL estimate, the answers that bind it and what was read."""
+    estimate = evaluation.csf
+    if estimate is None:
+        return None
+    questionnaire, text = evaluation.questionnaire, translator(lang)
+    show_c3a = evaluation.sheet.country == "DE"
+
+    answers: dict[str, CsfAnswerLine] = {}
+
+    def number(binding: csf_estimate.Binding) -> int:
+        if binding.question not in answers:
+            answers[binding.question] = line(binding, len(answers) + 1)
+        return answers[binding.question].number
+
+    def line(binding: csf_estimate.Binding, index: int) -> CsfAnswerLine:
+        question = questionnaire.questions_by_id[binding.question]
+        chosen = [question.options_by_id[o] for o in binding.options]
+        status = ("unanswered" if binding.unanswered else
+                  "unknown" if any(o.kind == "unknown" for o in chosen) else "answered")
+        return CsfAnswerLine(number=index, question=question.text[lang],
+                             answer=_joined(lang, [o.label[lang] for o in chosen]), seal=binding.seal,
+                             evidence=text.gettext(csf_estimate.EVIDENCE_NAMES.get(binding.evidence, binding.evidence)),
+                             status=status)
+
+    objectives = []
+    for objective in estimate.objectives:
+        number_ = objective.id.split("-")[1]
+        c3a = sorted({group for reading in objective.readings
+                      for group in questionnaire.questions_by_id[reading.question].c3a
+                      if group.split("-")[1] == number_}) if show_c3a else []
+        objectives.append(CsfObjectiveLine(
+            id=objective.id, name=csf_estimate.objective_name(objective.id, lang), seal=objective.seal,
+            seal_name=csf_estimate.seal_name(objective.seal, lang), indicative=objective.indicative,
+            declared_only=objective.declared_only, binding=tuple(number(b) for b in objective.binding),
+            criteria_read=objective.criteria_read, gating_criteria=objective.gating_criteria, c3a=tuple(c3a)))
+    return CsfSection(seal=estimate.seal, seal_name=csf_estimate.seal_name(estimate.seal, lang),
+                      estimated=len(estimate.estimated), objectives=tuple(objectives),
+                      answers=tuple(answers.values()), seal_known=estimate.seal_known,
+                      excluded=len(estimate.excluded), show_c3a=show_c3a,
+                      verified_label=long_date(estimate.verified, lang))
+
+
+def _joined(lang: str, items: list[str]) -> str:
+    """Items joined with the language's list separator."""
+    return translator(lang).pgettext("list separator", "; ").join(items)
 
 
 def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None,
@@ -607,4 +701,5 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         sources=sources,
         workshop=workshop,
         evidenced=_evidenced_section(evaluation, evidenced, titles, lang) if evidenced is not None else None,
+        csf=_csf_section(evaluation, lang),
     )

@@ -221,6 +221,43 @@ class Evidenced(_Response):
     not_shown: list[Finding] = Field(description="critical findings fired only in the evidenced view")
 
 
+class CsfPolicy(_Response):
+    unknown: int = Field(description="the SEAL a \"don't know\" (or silence) reads as: our rule, not the calculator's")
+    framework: str
+    verified: str = Field(description="when the framework's facts were last checked (ISO date)")
+
+
+class CsfOverall(_Response):
+    seal: int | None = Field(description="the lowest estimated objective; null when none is estimated")
+    objectives_estimated: int
+
+
+class CsfBinding(_Response):
+    question: str
+    options: list[str]
+    seal: int
+    evidence: str
+
+
+class CsfObjective(_Response):
+    id: str
+    seal: int | None = Field(description="null: not estimated (no answer gives a reading)")
+    estimated: bool
+    criteria_read: list[str]
+    gating_criteria: int
+    binding: list[CsfBinding] = Field(description="the answers at the objective's SEAL")
+    declared_only: bool = Field(description="every binding answer is declared, none evidenced")
+
+
+class Csf(_Response):
+    """An estimate against the Commission's Cloud Sovereignty Framework, not a provider's SEAL nor a
+    certification; only for a questionnaire with `csf` keys."""
+
+    policy: CsfPolicy
+    overall: CsfOverall
+    objectives: list[CsfObjective]
+
+
 class Assessment(_Response):
     """An assessment: `language`, `organisation` and `answers` as a client posts them (each answer in the
     shape a POST or PATCH takes, so it can be sent back unchanged), then the scores as `sovereign-ai
@@ -241,6 +278,7 @@ class Assessment(_Response):
     critical: list[Finding]
     recommendations: list[Recommendation]
     evidenced: Evidenced
+    csf: Csf | None = Field(None, description="the SEAL estimate (assessment/csf.py), when the questionnaire maps to the CSF")
 
 
 REQUESTS = (NewAssessment, WorkshopResponse, AnswersPatch)

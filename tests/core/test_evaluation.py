@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from assessment import resources
+from assessment import csf, resources
 from assessment.answers import parse_document, read_document
 from assessment.evaluation import evaluate
 from assessment.evidence import evidenced
@@ -26,9 +26,10 @@ def test_as_json_is_the_result_then_every_recommendation_in_order():
     result = score(questionnaire, sheet)
     advice = recommend(questionnaire, sheet, result, bundled_catalogue())
     data = evaluation.as_json()
-    assert list(data) == ["questionnaire", "overall", "pillars", "critical", "recommendations", "evidenced"]
+    assert list(data) == ["questionnaire", "overall", "pillars", "critical", "recommendations", "evidenced", "csf"]
     assert data == {**result.as_json(), "recommendations": [item.as_json() for item in advice],
-                    "evidenced": evidenced(questionnaire, sheet).as_json()}
+                    "evidenced": evidenced(questionnaire, sheet).as_json(),
+                    "csf": csf.estimate(questionnaire, sheet).as_json()}  # the bundled questionnaire maps to the CSF
     assert data["recommendations"] and "recommendations" not in result.as_json()
 
 

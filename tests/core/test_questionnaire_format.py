@@ -244,6 +244,13 @@ CITATION_STYLE: dict[str, tuple[str, str]] = {
     "EU Cloud Sovereignty Framework v1.2.1": (
         "European Commission (DG DIGIT), Cloud Sovereignty Framework, version 1.2.1, October 2025; sovereignty "
         "objectives SOV-1 to SOV-8", r", SOV-[1-8]( and SOV-[1-8]| to SOV-[1-8])?"),
+    "EU Cloud Sovereignty Framework implementation guidance (June 2026)": (
+        "European Commission (DG DIGIT), Cloud Sovereignty Framework – Implementation guidance, published 1 June "
+        "2026 (https://commission.europa.eu/document/download/2ad80a48-166f-4c77-a513-80c53ca2a128_en)", r"(, p\. \d+(-\d+)?)?"),
+    "EU Cloud Sovereignty Framework calculator (June 2026)": (
+        "European Commission (DG DIGIT), Annex – Sovereignty assessment calculator (XLSX), published 1 June 2026 "
+        "with the implementation guidance; 48 criteria SOV-1.1 to SOV-8.4 (https://commission.europa.eu/document/download/3acb8fe8-8a4a-4339-ae74-f56138d913d1_en)",
+        r"(, SOV-[1-8]\.[1-9])?"),
     "HLEG Ethics Guidelines for Trustworthy AI / ALTAI": (
         "High-Level Expert Group on Artificial Intelligence, Ethics Guidelines for Trustworthy AI (8 April 2019), "
         "and Assessment List for Trustworthy Artificial Intelligence, ALTAI (17 July 2020); requirements 1 to 7",

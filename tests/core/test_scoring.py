@@ -22,9 +22,9 @@ from assessment.scoring import LEVELS, level_for, level_name, question_score, sc
 def test_levels_cover_0_to_100_in_steps_of_20():
     assert [level_for(s) for s in (0, 19.9, 20, 39.9, 40, 59.9, 60, 79.9, 80, 100)] == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
     # Without `levels`, neutral maturity names; the bundled questionnaire names its own (#16 §1).
-    assert [level_name(entry.level, "fr") for entry in LEVELS] == [
+    assert [level_name(entry.level, "fr", None) for entry in LEVELS] == [
         "Initial", "Émergent", "En développement", "Établi", "Avancé"]
-    assert [level_name(entry.level, "en") for entry in LEVELS] == [
+    assert [level_name(entry.level, "en", None) for entry in LEVELS] == [
         "Initial", "Emerging", "Developing", "Established", "Advanced"]
     bundled = bundled_questionnaires()["sovereign-ai"]
     assert [level_name(entry.level, "fr", bundled) for entry in LEVELS] == [
