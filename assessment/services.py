@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .aggregation import WorkshopAggregate, aggregate
+from .aggregation import EvidenceTally, WorkshopAggregate, aggregate, consensus_evidence, evidence_tallies
 from .aggregation import consensus_prefill as most_common_answers
 from .answers import Answer, AnswerSheet
 from .caches import live_aggregates, scored_sheets
@@ -95,10 +95,8 @@ def export(session: Session, assessment: Assessment) -> dict[str, Any]:
 
 def consensus_sheet(workshop: Workshop, questionnaire: Questionnaire) -> AnswerSheet:
     """The recorded consensus as an answer sheet (the dissent note is the comment)."""
-    answers = {qid: Answer(tuple(entry.get("answer", [])), entry.get("note", ""))
-               for qid, entry in (workshop.consensus or {}).items()}
     return AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, workshops.organisation_of(workshop),
-                       answers)
+                       workshops.consensus_answers(workshop))
 
 
 def participant_sheets(session: Session, workshop: Workshop,
@@ -173,11 +171,22 @@ def _score_one(session: Session, key, questionnaire: Questionnaire, workshop: Wo
 
 
 def consensus_prefill(session: Session, workshop: Workshop, questionnaire: Questionnaire) -> dict[str, Answer]:
-    """The consensus form's answers: the recorded consensus, else the group's most common answer."""
+    """The consensus form's answers: the recorded consensus, else the group's most common answer with the
+    lowest evidence level among the participants who gave it."""
     _, sheets = participant_sheets(session, workshop, questionnaire)
-    prefill = {qid: Answer(options) for qid, options in most_common_answers(aggregate(questionnaire, sheets)).items()}
+    questions = questionnaire.questions_by_id
+    prefill = {qid: Answer(options, evidence=consensus_evidence(questions[qid], sheets, options))
+               for qid, options in most_common_answers(aggregate(questionnaire, sheets)).items()}
     prefill.update(consensus_sheet(workshop, questionnaire).answers)
     return prefill
+
+
+def participants_evidence(session: Session, workshop: Workshop,
+                          questionnaire: Questionnaire) -> tuple[list[AnswerSheet], dict[str, tuple[EvidenceTally, ...]]]:
+    """The participants' sheets, and per question their answers with how each is backed (the consensus page's
+    comparison)."""
+    _, sheets = participant_sheets(session, workshop, questionnaire)
+    return sheets, {question.id: evidence_tallies(question, sheets) for _, question in questionnaire.questions()}
 
 
 @dataclass(frozen=True)

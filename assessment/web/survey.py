@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import services
 from ..caches import results_pages
+from ..documents import evidence_names
 from ..i18n import N_, translator
 from ..loading import bundled_questionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
@@ -20,7 +21,8 @@ from ..storage import assessments
 from .access import load_by_token
 from .extensions import database
 from .report_jobs import assessment_job, queue_if_complete, queue_report
-from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
+from .forms import (COMMENT_SUFFIX, EVIDENCE_SUFFIX, NOTE_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from,
+                    fill, pillar_form, tampered)
 
 bp = Blueprint("survey", __name__)
 
@@ -90,10 +92,11 @@ def _saved(form, assessment, changes, **fields) -> bool:
 
 
 def _error_status(form) -> int:
-    """409 for a stale page, 400 for an expired or missing CSRF token, 422 for invalid answers."""
+    """409 for a stale page, 400 for an expired or missing CSRF token or a value the page cannot send (an
+    unknown evidence level), 422 for invalid answers."""
     if form.form_errors:
         return 409
-    if form.csrf_token.errors:
+    if form.csrf_token.errors or tampered(form):
         return 400
     return 422
 
@@ -266,6 +269,8 @@ def pillar(token: str, pillar_id: str):
     questions = [{
         "id": q.id, "type": q.type, "number": n, "help": q.help[g.lang], "sources": list(q.sources),
         "field": form[q.id], "comment": form[q.id + COMMENT_SUFFIX],
+        "evidence": form[q.id + EVIDENCE_SUFFIX], "evidence_note": form[q.id + NOTE_SUFFIX],
+        "what_to_show": q.evidence[g.lang] if q.evidence is not None else "",
         "depends_hint": _depends_hint(questionnaire, q, g.lang), "depends": _depends_data(q),
         "kinds": {o.id: o.kind or "" for o in q.options},
     } for n, q in enumerate(shown, 1)]
@@ -273,7 +278,7 @@ def pillar(token: str, pillar_id: str):
         "survey/pillar.html", form=form, token=token, questions=questions, steps=_steps(questionnaire, token),
         current=index + 1, pillar={"id": pillar_def.id, "title": pillar_def.title[g.lang],
                                    "description": pillar_def.description[g.lang]},
-        secret_link=_secret_link(token), is_new=request.args.get("new") == "1",
+        secret_link=_secret_link(token), is_new=request.args.get("new") == "1", evidence_names=evidence_names(g.lang),
         position=index + 1, total=len(questionnaire.pillars), is_last=index + 1 == len(questionnaire.pillars),
     ), status
 
