@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, resources, settings
-from .answers import AnswersError, parse_document, read_document
+from .answers import AnswersError, AnswerSheet, parse_document, read_document
 from .evaluation import Evaluation, evaluate
 from .i18n import translator
 from .loading import (
@@ -139,6 +139,40 @@ def cmd_questionnaire_import(args: argparse.Namespace) -> int:
         raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
     print(f"OK {args.output} ({_counts(questionnaire)})")
     return 0
+
+
+# `sovereign-ai answers import`: a workshop's CSV or XLSX export back to answers documents (answer_table.py).
+
+
+def cmd_answers_import(args: argparse.Namespace) -> int:
+    """Read a workshop's answers table (CSV or XLSX) and write one answers document per participant."""
+    from .answer_table import read_table
+
+    questionnaire = _questionnaire(args)
+    try:
+        data = Path(args.table).read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.table}: {exc.strerror}") from None
+    responses = read_table(data, args.table, questionnaire)
+    output = Path(args.output)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        for respondent in responses.respondents:
+            sheet = AnswerSheet(questionnaire.id, questionnaire.version, questionnaire.languages[0], {},
+                                responses.answers[respondent.participant])
+            path = output / f"{_file_name(respondent.participant)}.json"
+            path.write_text(json.dumps(sheet.as_document(questionnaire), ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+            print(f"{path} ({len(sheet.answers)} answers)")
+    except OSError as exc:
+        raise UserError(f"cannot write into {output}: {exc.strerror}") from None
+    return 0
+
+
+def _file_name(participant: str) -> str:
+    """participant-3, or consensus: a file name made of the participant column's letters and digits."""
+    safe = "".join(char for char in participant if char.isalnum() or char in "-_")[:40] or "participant"
+    return safe if safe == "consensus" else f"participant-{safe}"
 
 
 def _questionnaire(args: argparse.Namespace):
@@ -523,6 +557,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("-o", "--output", required=True, metavar="OUT.yaml", help="the YAML file to write (- for standard output)")
     q.add_argument("--catalogue-file", metavar="FILE", help="the catalogue to check tool references against")
     q.set_defaults(func=cmd_questionnaire_import)
+
+    p = commands.add_parser("answers", help="answers tables (a workshop's CSV or XLSX export)")
+    actions = p.add_subparsers(dest="answers_command", required=True, metavar="ACTION")
+    q = actions.add_parser("import", help="read a workshop's answers table back into one answers document "
+                                          "per participant (and the consensus)")
+    q.add_argument("table", metavar="IN.csv|IN.xlsx")
+    q.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the documents into")
+    _questionnaire_options(q)
+    q.set_defaults(func=cmd_answers_import)
 
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)

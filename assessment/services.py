@@ -7,9 +7,7 @@ function takes the caller's session and only reads; callers commit.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import answer_table
 from .aggregation import EvidenceTally, WorkshopAggregate, aggregate, consensus_evidence, evidence_tallies
 from .aggregation import consensus_prefill as most_common_answers
 from .answers import Answer, AnswerSheet
@@ -213,34 +212,17 @@ def workshop_export(session: Session, workshop: Workshop, kind: str) -> Download
                 "participants": [{"name": p.participant_name, "role": p.participant_role,
                                   **s.as_document(questionnaire)} for p, s in zip(people, sheets, strict=True)]}
         return Download(json.dumps(body, ensure_ascii=False, indent=2).encode(), f"{name}.json", "application/json")
-    # One row per participant, one column per question (option ids joined by '|').
-    question_ids = [q.id for _, q in questionnaire.questions()]
-    header = ["participant", "name", "role", "joined"] + question_ids
-    rows = [[str(number), person.participant_name, person.participant_role, person.created_at.date().isoformat()]
-            + ["|".join(sheet.selected(qid)) for qid in question_ids]
-            for number, (person, sheet) in enumerate(zip(people, sheets, strict=True), 1)]
+    # One row per person and answered question (assessment/answer_table.py), the consensus last.
+    responses: list[tuple[answer_table.Respondent, Any]] = [
+        (answer_table.Respondent(str(number), person.participant_name, person.participant_role,
+                                 person.created_at.date().isoformat()), sheet.answers)
+        for number, (person, sheet) in enumerate(zip(people, sheets, strict=True), 1)]
+    consensus = workshops.consensus_answers(workshop)
+    if consensus:
+        responses.append((answer_table.Respondent(answer_table.CONSENSUS), consensus))
+    table = answer_table.rows(questionnaire, responses)
     if kind == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows([[_csv_safe(cell) for cell in row] for row in rows])
-        return Download(("\ufeff" + text.getvalue()).encode(), f"{name}.csv", "text/csv")
+        return Download(answer_table.csv_bytes(table), f"{name}.csv", "text/csv")
     if kind == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.worksheets[0]
-        sheet.title = "answers"
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_csv_safe(cell) for cell in row])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return Download(buffer.getvalue(), f"{name}.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return Download(answer_table.xlsx_bytes(table), f"{name}.xlsx", answer_table.XLSX_TYPE)
     raise ValueError(f"no export of kind {kind!r}")
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets must not run a participant's text as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
