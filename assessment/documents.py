@@ -30,6 +30,7 @@ EVIDENCE_HINTS = {"declared": N_("our word, nothing shown yet"),
                   "documented": N_("a document exists and was seen"),
                   "audited": N_("checked by a third party or an internal audit"),
                   "tested": N_("shown to work (an exit run, a restore, a fallback switched on)")}
+NO_EVIDENCE_TEXTS = N_("This questionnaire says for no question what to show: there is no list of documents to prepare.")
 SHOWN = frozenset(EVIDENCE_LEVELS[1:])  # a level at which something was shown: documented and above
 
 

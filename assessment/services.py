@@ -20,6 +20,7 @@ from .aggregation import EvidenceTally, WorkshopAggregate, aggregate, consensus_
 from .aggregation import consensus_prefill as most_common_answers
 from .answers import Answer, AnswerSheet
 from .caches import live_aggregates, scored_sheets
+from .documents import DocumentItem, documents_to_prepare
 from .evaluation import Evaluation, evaluate
 from .loading import bundled_catalogue
 from .questionnaire import Questionnaire
@@ -186,6 +187,24 @@ def participants_evidence(session: Session, workshop: Workshop,
     comparison)."""
     _, sheets = participant_sheets(session, workshop, questionnaire)
     return sheets, {question.id: evidence_tallies(question, sheets) for _, question in questionnaire.questions()}
+
+
+# Documents to prepare (assessment/documents.py)
+
+
+def assessment_documents(session: Session, assessment: Assessment, lang: str) -> list[DocumentItem] | None:
+    """What to bring for an assessment's answers; None when its questionnaire has no evidence texts."""
+    questionnaire = assessments.questionnaire_of(session, assessment)
+    return documents_to_prepare(questionnaire, assessments.sheet_of(assessment, questionnaire), lang)
+
+
+def workshop_documents(session: Session, workshop: Workshop, lang: str) -> list[DocumentItem] | None:
+    """What the client brings to a workshop: for the recorded consensus, else the group's most common answers
+    (before anyone answers, every question that may be asked)."""
+    questionnaire = workshops.questionnaire_of(session, workshop)
+    sheet = AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, workshops.organisation_of(workshop),
+                        consensus_prefill(session, workshop, questionnaire))
+    return documents_to_prepare(questionnaire, sheet, lang)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..answers import AnswerSheet
 from ..catalogue import Tool
+from ..documents import DocumentItem, documents_to_prepare
 from ..evaluation import Evaluation
 from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
                     long_date, number, translator)
@@ -269,6 +270,8 @@ class Report:
     critical_rules: tuple[CriticalRuleLine, ...]
     sources: tuple[str, ...]
     workshop: WorkshopSection | None = None
+    # The documents to prepare (annex); None when the questionnaire says for no question what to show.
+    documents: tuple[DocumentItem, ...] | None = None
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
@@ -509,4 +512,11 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
                                               cap=r.cap) for p, q, r in rules),
         sources=sources,
         workshop=workshop,
+        documents=_documents(questionnaire, sheet, lang),
     )
+
+
+def _documents(questionnaire: Questionnaire, sheet: AnswerSheet, lang: str) -> tuple[DocumentItem, ...] | None:
+    """The report's annex: what to show for each answer (assessment/documents.py)."""
+    items = documents_to_prepare(questionnaire, sheet, lang)
+    return None if items is None else tuple(items)

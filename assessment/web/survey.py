@@ -7,12 +7,12 @@ to another site.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import services
 from ..caches import results_pages
-from ..documents import evidence_names
+from ..documents import NO_EVIDENCE_TEXTS, documents_csv, evidence_names
 from ..i18n import N_, translator
 from ..loading import bundled_questionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
@@ -175,6 +175,28 @@ def export(token: str):
     response = current_app.json.response(body)
     response.headers["Content-Disposition"] = f"attachment; filename=assessment-{assessment.id}.json"
     return response
+
+
+@bp.get("/a/<token>/documents")
+def documents(token: str):
+    """The documents to prepare for this assessment's answers, question by question (printable)."""
+    assessment, _, sheet = load_by_token(token)
+    items = services.assessment_documents(database.session, assessment, g.lang)
+    return render_template("survey/documents.html", documents=items, organisation=sheet.organisation.get("name", ""),
+                           csv_url=url_for("survey.documents_download", token=token),
+                           back_url=url_for("survey.overview", token=token),
+                           back_label=translator(g.lang).gettext("Back to the assessment"))
+
+
+@bp.get("/a/<token>/documents.csv")
+def documents_download(token: str):
+    """The documents to prepare as CSV."""
+    assessment, _, _ = load_by_token(token)
+    items = services.assessment_documents(database.session, assessment, g.lang)
+    if items is None:
+        abort(404, translator(g.lang).gettext(NO_EVIDENCE_TEXTS))
+    return Response(documents_csv(items), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=documents-{assessment.id}.csv"})
 
 
 @bp.route("/a/<token>/delete", methods=["GET", "POST"])

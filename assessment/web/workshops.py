@@ -22,7 +22,7 @@ from ..loading import bundled_questionnaires
 from ..storage import workshops
 from .access import current_consultant_id, login_required
 from .extensions import database, limiter
-from ..documents import evidence_names
+from ..documents import NO_EVIDENCE_TEXTS, documents_csv, evidence_names
 from .forms import (COMMENT_SUFFIX, EVIDENCE_SUFFIX, NOTE_SUFFIX, SafeForm, answers_from, country_choices, fill,
                     known_country, questions_form, tampered)
 from .report_jobs import download, queue_report, workshop_job
@@ -181,6 +181,27 @@ def consensus(workshop_id: str):
     } for q in p.questions]} for p in questionnaire.pillars]
     return render_template("workshops/consensus.html", form=form, pillars=pillars, evidence_names=names,
                            workshop={"id": workshop.id, "title": workshop.title}), status
+
+
+@bp.get("/workshops/<workshop_id>/documents")
+def documents(workshop_id: str):
+    """The documents the client should bring, question by question (printable before the workshop)."""
+    workshop = _workshop(workshop_id)
+    items = services.workshop_documents(database.session, workshop, g.lang)
+    return render_template("workshops/documents.html", documents=items,
+                           workshop={"id": workshop.id, "title": workshop.title, "organisation": workshop.organisation},
+                           csv_url=url_for("workshops.documents_download", workshop_id=workshop.id))
+
+
+@bp.get("/workshops/<workshop_id>/documents.csv")
+def documents_download(workshop_id: str):
+    """The documents to prepare for a workshop as CSV."""
+    workshop = _workshop(workshop_id)
+    items = services.workshop_documents(database.session, workshop, g.lang)
+    if items is None:
+        abort(404, translator(g.lang).gettext(NO_EVIDENCE_TEXTS))
+    return Response(documents_csv(items), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=documents-{workshop.date.isoformat()}.csv"})
 
 
 @bp.get("/workshops/<workshop_id>/report.pdf")

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from pages import csrf_token, form_value
-from workshop_steps import FIRST, Q, add_consultant, login, new_workshop
+from workshop_steps import FIRST, add_consultant, login, new_workshop
 
 QUESTION = FIRST.questions[0]
 SCORED = [o.id for o in QUESTION.options if o.score is not None]
@@ -130,7 +130,7 @@ def test_the_import_names_each_fault_with_its_place(cli, tmp_path):
     (tmp_path / "bad.csv").write_text(text.getvalue(), encoding="utf-8")
     code, _, err = cli("answers", "import", str(tmp_path / "bad.csv"), "-o", str(tmp_path / "out"))
     assert code == 1
-    assert (f"bad.csv: row 2, evidence: unknown evidence level 'proven'; expected one of declared, documented, "
+    assert ("bad.csv: row 2, evidence: unknown evidence level 'proven'; expected one of declared, documented, "
             "audited, tested") in err
     assert "bad.csv: row 3, question: unknown question 'nope'" in err
     assert f"bad.csv: row 4, answer: {QUESTION.id}: unknown option(s) 'maybe'" in err
