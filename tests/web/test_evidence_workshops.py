@@ -76,7 +76,7 @@ def test_a_tampered_consensus_evidence_is_refused(app, workshop):
     client, workshop_id, code = workshop
     take_part(app, code, SCORED[0], "documented")
     page = client.get(f"/workshops/{workshop_id}/consensus").get_data(as_text=True)
-    refused = client.post(f"/workshops/{workshop_id}/consensus", data={
+    refused = client.post(f"/workshops/{workshop_id}/consensus?lang=en", data={
         "csrf_token": csrf_token(page), QUESTION.id: SCORED[0], f"{QUESTION.id}__evidence": "sworn"})
     assert refused.status_code == 400 and "“sworn”" in refused.get_data(as_text=True)
     assert client.get(f"/workshops/{workshop_id}/export.json").get_json()["workshop"]["consensus"] == {}
