@@ -155,3 +155,16 @@ def test_the_import_names_each_fault_with_its_place(cli, tmp_path):
     code, _, err = cli("answers", "import", str(tmp_path / "cols.csv"), "-o", str(tmp_path / "out"))
     assert code == 1 and "cols.csv: row 1: the columns must be participant, name, role" in err
     assert "missing name, role, joined, comment, evidence, evidence_note" in err
+
+
+def test_a_response_posted_to_the_workshop_api_carries_its_evidence(app, workshop):
+    client, workshop_id, code = workshop
+    posted = app.test_client().post(f"/api/v1/workshops/{code}/responses", json={"answers": {
+        QUESTION.id: {"answer": SCORED[1], "evidence": "audited", "evidence_note": "audit interne"}}})
+    assert posted.status_code == 201
+    refused = app.test_client().post(f"/api/v1/workshops/{code}/responses", json={"answers": {
+        QUESTION.id: {"answer": SCORED[1], "evidence": "sure"}}})
+    assert refused.status_code == 422 and "unknown evidence level 'sure'" in " ".join(refused.get_json()["errors"])
+    body = client.get(f"/workshops/{workshop_id}/export.json").get_json()
+    assert len(body["participants"]) == 1
+    assert body["participants"][0]["answers"][QUESTION.id]["evidence"] == "audited"
