@@ -191,10 +191,12 @@ def test_table_of_contents_gives_the_real_page_numbers(startup_report):
     # The page numbers float right, so they are extracted before the titles, in the same order.
     numbers = [int(n) for n in toc[:toc.index("Sommaire")].split()]
     chapters = ["Synthèse", *[p.title for p in report.pillars], "Plan d'action",
-                "Fiches des actions prioritaires", "Outils cités dans les fiches", "Annexe : méthode"]
+                "Fiches des actions prioritaires", "Outils cités dans les fiches", "Annexe : méthode",
+                "Annexe : documents à préparer"]
     assert len(numbers) == len(chapters)
     starts = {"Plan d'action": "recommandations découlent des réponses",
               "Annexe : méthode": "Chaque réponse porte un score",
+              "Annexe : documents à préparer": "Question par question, ce qu'il faut montrer",
               "Fiches des actions prioritaires": "1. " + report.recommendations[0].title}
     for chapter, marker in starts.items():
         page = next(i for i, text in enumerate(pages) if marker in text) + 1
