@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import AnswerSheet
-from .questionnaire import Question, Questionnaire
+from .questionnaire import EVIDENCE_LEVELS, Question, Questionnaire
 from .scoring import Result, question_score, score
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -262,3 +262,60 @@ def consensus_prefill(aggregate: WorkshopAggregate) -> dict[str, tuple[str, ...]
     sheet; answers to questions the consensus itself hides (`depends_on`) are ignored when scored.
     """
     return {q.question_id: q.mode for q in aggregate.questions if q.respondents}
+
+
+# Evidence in a workshop: each participant backs their own answer; the consensus carries the facilitator's
+# choice, proposed as the lowest level among the participants who gave the consensus answer (aggregation
+# never makes evidence stronger than its weakest witness).
+
+
+@dataclass(frozen=True)
+class EvidenceTally:
+    """The participants who gave one whole answer to a question, and how they back it."""
+
+    options: tuple[str, ...]  # in questionnaire order
+    count: int
+    levels: tuple[tuple[str, int], ...]  # (evidence level, participants), weakest first, levels present only
+
+
+def _whole(question: Question, options: tuple[str, ...]) -> tuple[str, ...]:
+    position = {option.id: index for index, option in enumerate(question.options)}
+    return tuple(sorted(set(options), key=lambda option_id: position.get(option_id, len(position))))
+
+
+def evidence_tallies(question: Question, sheets: Sequence[AnswerSheet]) -> tuple[EvidenceTally, ...]:
+    """The participants' answers to a question with their evidence: most common answer first (ties in
+    questionnaire order), each with its count per evidence level."""
+    position = {option.id: index for index, option in enumerate(question.options)}
+    levels: dict[tuple[str, ...], Counter[str]] = {}
+    for sheet in sheets:
+        answer = sheet.answers.get(question.id)
+        if answer is None or not answer.options:
+            continue
+        levels.setdefault(_whole(question, answer.options), Counter())[answer.evidence] += 1
+    ordered = sorted(levels, key=lambda whole: (-sum(levels[whole].values()), [position.get(o, 0) for o in whole]))
+    return tuple(EvidenceTally(whole, sum(levels[whole].values()),
+                               tuple((level, levels[whole][level]) for level in EVIDENCE_LEVELS if levels[whole][level]))
+                 for whole in ordered)
+
+
+def consensus_evidence(question: Question, sheets: Sequence[AnswerSheet], options: Sequence[str]) -> str:
+    """The consensus answer's proposed evidence level: the lowest level among the participants who gave that
+    answer; if nobody gave it whole (a multiple answer the facilitator composed), among those who chose one of
+    its options; declared when nobody did."""
+    whole = _whole(question, tuple(options))
+    if not whole:
+        return EVIDENCE_LEVELS[0]
+    same, sharing = [], []
+    for sheet in sheets:
+        answer = sheet.answers.get(question.id)
+        if answer is None or not answer.options:
+            continue
+        if _whole(question, answer.options) == whole:
+            same.append(answer.evidence)
+        elif set(answer.options) & set(whole):
+            sharing.append(answer.evidence)
+    witnesses = same or sharing
+    if not witnesses:
+        return EVIDENCE_LEVELS[0]
+    return min(witnesses, key=lambda level: EVIDENCE_LEVELS.index(level) if level in EVIDENCE_LEVELS else 0)

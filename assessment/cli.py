@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, registry, resources, settings
-from .answers import AnswersError, parse_document, read_document
+from .answers import AnswersError, AnswerSheet, parse_document, read_document
 from .evaluation import Evaluation, evaluate
 from .i18n import site_name, translator
 from .loading import (
@@ -219,6 +219,40 @@ def cmd_questionnaire_list(args: argparse.Namespace) -> int:
     for path in sorted(installed.invalid()):
         print(f"not offered: {path} (invalid: sovereign-ai validate names the problems)", file=sys.stderr)
     return 0
+
+
+# `sovereign-ai answers import`: a workshop's CSV or XLSX export back to answers documents (answer_table.py).
+
+
+def cmd_answers_import(args: argparse.Namespace) -> int:
+    """Read a workshop's answers table (CSV or XLSX) and write one answers document per participant."""
+    from .answer_table import read_table
+
+    questionnaire = _questionnaire(args)
+    try:
+        data = Path(args.table).read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.table}: {exc.strerror}") from None
+    responses = read_table(data, args.table, questionnaire)
+    output = Path(args.output)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        for respondent in responses.respondents:
+            sheet = AnswerSheet(questionnaire.id, questionnaire.version, questionnaire.languages[0], {},
+                                responses.answers[respondent.participant])
+            path = output / f"{_file_name(respondent.participant)}.json"
+            path.write_text(json.dumps(sheet.as_document(questionnaire), ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+            print(f"{path} ({len(sheet.answers)} answers)")
+    except OSError as exc:
+        raise UserError(f"cannot write into {output}: {exc.strerror}") from None
+    return 0
+
+
+def _file_name(participant: str) -> str:
+    """participant-3, or consensus: a file name made of the participant column's letters and digits."""
+    safe = "".join(char for char in participant if char.isalnum() or char in "-_")[:40] or "participant"
+    return safe if safe == "consensus" else f"participant-{safe}"
 
 
 def _questionnaire(args: argparse.Namespace):
@@ -637,6 +671,15 @@ def build_parser() -> argparse.ArgumentParser:
     q = actions.add_parser("list", help="list the questionnaires offered: id, version, languages, origin")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(func=cmd_questionnaire_list)
+
+    p = commands.add_parser("answers", help="answers tables (a workshop's CSV or XLSX export)")
+    actions = p.add_subparsers(dest="answers_command", required=True, metavar="ACTION")
+    q = actions.add_parser("import", help="read a workshop's answers table back into one answers document "
+                                          "per participant (and the consensus)")
+    q.add_argument("table", metavar="IN.csv|IN.xlsx")
+    q.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the documents into")
+    _questionnaire_options(q)
+    q.set_defaults(func=cmd_answers_import)
 
     p = commands.add_parser("show", help="print a questionnaire")
     _questionnaire_options(p)

@@ -7,9 +7,7 @@ function takes the caller's session and only reads; callers commit.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,10 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .aggregation import WorkshopAggregate, aggregate
+from . import answer_table
+from .aggregation import EvidenceTally, WorkshopAggregate, aggregate, consensus_evidence, evidence_tallies
 from .aggregation import consensus_prefill as most_common_answers
 from .answers import Answer, AnswerSheet
 from .caches import live_aggregates, scored_sheets
+from .documents import DocumentItem, documents_to_prepare
 from .evaluation import Evaluation, evaluate
 from .loading import bundled_catalogue
 from .questionnaire import Questionnaire
@@ -109,10 +109,8 @@ def export(session: Session, assessment: Assessment) -> dict[str, Any]:
 
 def consensus_sheet(workshop: Workshop, questionnaire: Questionnaire) -> AnswerSheet:
     """The recorded consensus as an answer sheet (the dissent note is the comment)."""
-    answers = {qid: Answer(tuple(entry.get("answer", [])), entry.get("note", ""))
-               for qid, entry in (workshop.consensus or {}).items()}
     return AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, workshops.organisation_of(workshop),
-                       answers)
+                       workshops.consensus_answers(workshop))
 
 
 def participant_sheets(session: Session, workshop: Workshop,
@@ -188,11 +186,40 @@ def _score_one(session: Session, key, questionnaire: Questionnaire, workshop: Wo
 
 
 def consensus_prefill(session: Session, workshop: Workshop, questionnaire: Questionnaire) -> dict[str, Answer]:
-    """The consensus form's answers: the recorded consensus, else the group's most common answer."""
+    """The consensus form's answers: the recorded consensus, else the group's most common answer with the
+    lowest evidence level among the participants who gave it."""
     _, sheets = participant_sheets(session, workshop, questionnaire)
-    prefill = {qid: Answer(options) for qid, options in most_common_answers(aggregate(questionnaire, sheets)).items()}
+    questions = questionnaire.questions_by_id
+    prefill = {qid: Answer(options, evidence=consensus_evidence(questions[qid], sheets, options))
+               for qid, options in most_common_answers(aggregate(questionnaire, sheets)).items()}
     prefill.update(consensus_sheet(workshop, questionnaire).answers)
     return prefill
+
+
+def participants_evidence(session: Session, workshop: Workshop,
+                          questionnaire: Questionnaire) -> tuple[list[AnswerSheet], dict[str, tuple[EvidenceTally, ...]]]:
+    """The participants' sheets, and per question their answers with how each is backed (the consensus page's
+    comparison)."""
+    _, sheets = participant_sheets(session, workshop, questionnaire)
+    return sheets, {question.id: evidence_tallies(question, sheets) for _, question in questionnaire.questions()}
+
+
+# Documents to prepare (assessment/documents.py)
+
+
+def assessment_documents(session: Session, assessment: Assessment, lang: str) -> list[DocumentItem] | None:
+    """What to bring for an assessment's answers; None when its questionnaire has no evidence texts."""
+    questionnaire = assessments.questionnaire_of(session, assessment)
+    return documents_to_prepare(questionnaire, assessments.sheet_of(assessment, questionnaire), lang)
+
+
+def workshop_documents(session: Session, workshop: Workshop, lang: str) -> list[DocumentItem] | None:
+    """What the client brings to a workshop: for the recorded consensus, else the group's most common answers
+    (before anyone answers, every question that may be asked)."""
+    questionnaire = workshops.questionnaire_of(session, workshop)
+    sheet = AnswerSheet(questionnaire.id, questionnaire.version, workshop.language, workshops.organisation_of(workshop),
+                        consensus_prefill(session, workshop, questionnaire))
+    return documents_to_prepare(questionnaire, sheet, lang)
 
 
 @dataclass(frozen=True)
@@ -219,34 +246,17 @@ def workshop_export(session: Session, workshop: Workshop, kind: str) -> Download
                 "participants": [{"name": p.participant_name, "role": p.participant_role,
                                   **s.as_document(questionnaire)} for p, s in zip(people, sheets, strict=True)]}
         return Download(json.dumps(body, ensure_ascii=False, indent=2).encode(), f"{name}.json", "application/json")
-    # One row per participant, one column per question (option ids joined by '|').
-    question_ids = [q.id for _, q in questionnaire.questions()]
-    header = ["participant", "name", "role", "joined"] + question_ids
-    rows = [[str(number), person.participant_name, person.participant_role, person.created_at.date().isoformat()]
-            + ["|".join(sheet.selected(qid)) for qid in question_ids]
-            for number, (person, sheet) in enumerate(zip(people, sheets, strict=True), 1)]
+    # One row per person and answered question (assessment/answer_table.py), the consensus last.
+    responses: list[tuple[answer_table.Respondent, Any]] = [
+        (answer_table.Respondent(str(number), person.participant_name, person.participant_role,
+                                 person.created_at.date().isoformat()), sheet.answers)
+        for number, (person, sheet) in enumerate(zip(people, sheets, strict=True), 1)]
+    consensus = workshops.consensus_answers(workshop)
+    if consensus:
+        responses.append((answer_table.Respondent(answer_table.CONSENSUS), consensus))
+    table = answer_table.rows(questionnaire, responses)
     if kind == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows([[_csv_safe(cell) for cell in row] for row in rows])
-        return Download(("\ufeff" + text.getvalue()).encode(), f"{name}.csv", "text/csv")
+        return Download(answer_table.csv_bytes(table), f"{name}.csv", "text/csv")
     if kind == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.worksheets[0]
-        sheet.title = "answers"
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_csv_safe(cell) for cell in row])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return Download(buffer.getvalue(), f"{name}.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return Download(answer_table.xlsx_bytes(table), f"{name}.xlsx", answer_table.XLSX_TYPE)
     raise ValueError(f"no export of kind {kind!r}")
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets must not run a participant's text as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

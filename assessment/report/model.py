@@ -14,6 +14,7 @@ from .. import csf as csf_estimate
 from ..answers import AnswerSheet
 from ..brand import Brand
 from ..catalogue import Tool
+from ..documents import DocumentItem, documents_to_prepare
 from ..evaluation import Evaluation
 from ..evidence import EvidencedResult, not_shown_text
 from ..i18n import (CATEGORIES, DEPLOYMENTS, EFFORTS, HORIZONS, PRIORITIES, QUALIFICATION_STATUSES, country, label,
@@ -355,6 +356,8 @@ class Report:
     evidenced: EvidencedSection | None = None
     brand: Brand | None = None  # the consultant's, on the cover of a workshop's reports ("Prepared by")
     csf: CsfSection | None = None  # only for a questionnaire with `csf` keys
+    # The documents to prepare (annex); None when the questionnaire says for no question what to show.
+    documents: tuple[DocumentItem, ...] | None = None
 
 
 def _pillar_titles(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
@@ -702,4 +705,11 @@ def build(evaluation: Evaluation, lang: str, *, generated: dt.date | None = None
         workshop=workshop,
         evidenced=_evidenced_section(evaluation, evidenced, titles, lang) if evidenced is not None else None,
         csf=_csf_section(evaluation, lang),
+        documents=_documents(questionnaire, sheet, lang),
     )
+
+
+def _documents(questionnaire: Questionnaire, sheet: AnswerSheet, lang: str) -> tuple[DocumentItem, ...] | None:
+    """The report's annex: what to show for each answer (assessment/documents.py)."""
+    items = documents_to_prepare(questionnaire, sheet, lang)
+    return None if items is None else tuple(items)

@@ -22,10 +22,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..answers import Answer, AnswerSheet
+from ..answers import DECLARED, Answer, AnswerSheet
 from ..loading import bundled_questionnaires
 from ..registry import offered_with_hash
-from ..questionnaire import Questionnaire
+from ..questionnaire import EVIDENCE_LEVELS, Questionnaire
 from .models import Assessment, QuestionnaireSnapshot, Workshop, utcnow
 
 TOKEN_BYTES = 32  # 256 bits, shown in the secret link
@@ -89,14 +89,18 @@ def stored_answers(raw: Mapping[str, Any], questionnaire: Questionnaire) -> dict
         question = questionnaire.questions_by_id.get(question_id)
         if question is None:
             continue
+        evidence, note = DECLARED, ""
         if type(value) is dict:
             options, comment = value.get("answer") or [], value.get("comment") or ""
+            evidence, note = value.get("evidence") or DECLARED, value.get("evidence_note") or ""
+            if evidence not in EVIDENCE_LEVELS:
+                evidence = DECLARED
         else:
             options, comment = value, ""
         if type(options) is str:
             options = [options]
         if all(option in question.options_by_id for option in options):
-            answers[question_id] = Answer(tuple(options), comment)
+            answers[question_id] = Answer(tuple(options), comment, evidence, note)
     return answers
 
 
@@ -155,7 +159,7 @@ def save(session: Session, assessment: Assessment, changes: Mapping[str, Answer 
     """Merge answers (None removes one). A concurrent write fails at flush (the version_id_col)."""
     merged = dict(assessment.answers or {})
     for question_id, answer in changes.items():
-        if answer is None or (not answer.options and not answer.comment):
+        if answer is None or (not answer.options and not answer.comment and not answer.evidence_note):
             merged.pop(question_id, None)
         else:
             merged[question_id] = answer.as_json()

@@ -12,7 +12,8 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..questionnaire import Questionnaire
+from ..answers import DECLARED, Answer
+from ..questionnaire import EVIDENCE_LEVELS, Questionnaire
 from . import assessments
 from .models import Assessment, Consultant, Workshop
 
@@ -109,6 +110,31 @@ def join(session: Session, workshop: Workshop, *, name: str = "", role: str = ""
     assessment.organisation = organisation_of(workshop)
     session.flush()
     return assessment, token
+
+
+def record_consensus(workshop: Workshop, answers: dict[str, Answer]) -> None:
+    """Store the consensus: per question its options, the dissent note, and the evidence the facilitator
+    chose with its note (left out when declared and empty)."""
+    recorded: dict[str, dict] = {}
+    for question_id, answer in answers.items():
+        entry: dict = {"answer": list(answer.options), "note": answer.comment}
+        if answer.evidence != DECLARED:
+            entry["evidence"] = answer.evidence
+        if answer.evidence_note:
+            entry["evidence_note"] = answer.evidence_note
+        recorded[question_id] = entry
+    workshop.consensus = recorded
+
+
+def consensus_answers(workshop: Workshop) -> dict[str, Answer]:
+    """The recorded consensus as answers (the dissent note is the comment); an unknown level reads as declared."""
+    answers = {}
+    for question_id, entry in (workshop.consensus or {}).items():
+        evidence = entry.get("evidence") or DECLARED
+        answers[question_id] = Answer(tuple(entry.get("answer", [])), entry.get("note", ""),
+                                      evidence if evidence in EVIDENCE_LEVELS else DECLARED,
+                                      entry.get("evidence_note", ""))
+    return answers
 
 
 def erase_workshop(session: Session, workshop: Workshop) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, WithJsonSchema
 
 from ..answers import MAX_COMMENT, MAX_ORGANISATION_FIELD, AnswersDocument, AnswerValue, omittable
-from ..questionnaire import ORGANISATION_COUNTRIES, Language
+from ..questionnaire import ORGANISATION_COUNTRIES, EvidenceLevel, Language
 
 MAX_PARTICIPANT_FIELD = 100
 # Text a participant gives: no control character (line breaks and tabs included); lone surrogates
@@ -135,12 +135,17 @@ class OrganisationRead(_Response):
 
 
 class CommentedRead(_Response):
+    """An answer with a comment or its evidence; the keys without a value are left out."""
+
     answer: str | list[str] | None = Field(description="null (single, scale) or [] (multiple) if none chosen")
-    comment: str = Field(min_length=1, max_length=MAX_COMMENT)
+    comment: str = omittable(min_length=1, max_length=MAX_COMMENT)
+    evidence: EvidenceLevel = omittable(description="how the answer is backed; declared when absent")
+    evidence_note: str = omittable(min_length=1, max_length=MAX_COMMENT,
+                                   description="what the evidence is: a document, an audit, a test")
 
 
 # An answered question as a client writes it (unanswered ones are left out): an option id (single,
-# scale), the option ids (multiple), or either with its comment.
+# scale), the option ids (multiple), or either with its comment and evidence.
 AnswerRead = str | Annotated[list[str], Field(min_length=1)] | CommentedRead
 
 

@@ -17,11 +17,14 @@ from wtforms.i18n import get_translations
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..answers import CONTROL_CHARACTERS, MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
+from ..answers import CONTROL_CHARACTERS, DECLARED, MAX_COMMENT, MAX_ORGANISATION_FIELD, Answer
+from ..documents import EVIDENCE_HINTS, EVIDENCE_NAMES
 from ..i18n import DEFAULT_LANGUAGE, N_, organisation_countries, translator
-from ..questionnaire import ORGANISATION_COUNTRIES, Pillar, Question
+from ..questionnaire import EVIDENCE_LEVELS, ORGANISATION_COUNTRIES, Pillar, Question
 
 COMMENT_SUFFIX = "__comment"
+EVIDENCE_SUFFIX = "__evidence"
+NOTE_SUFFIX = "__evidence_note"
 ORGANISATION_SIZES = ("1-9", "10-49", "50-249", "250-999", "1000-4999", "5000+")
 
 
@@ -110,16 +113,54 @@ class PageForm(SafeForm):
     revision = HiddenField()
 
 
+class EvidenceField(RadioField):
+    """How an answer is backed: one of the evidence levels, declared when the page sends none.
+
+    The radios offer only the levels, so another value was not chosen on the page: `tampered` says so, and
+    the view answers 400 rather than a correctable 422.
+    """
+
+    tampered = False
+
+    def pre_validate(self, form) -> None:
+        if self.data not in EVIDENCE_LEVELS:
+            self.tampered = True
+            raise ValidationError(translator(g.get("lang", DEFAULT_LANGUAGE)).gettext(
+                "“%(value)s” is not an evidence level; expected one of %(levels)s.",
+                value=str(self.data)[:40], levels=", ".join(EVIDENCE_LEVELS)))
+
+
+def evidence_choices(lang: str) -> list[SelectChoice]:
+    """The evidence radios: each level's name and what it means, weakest first."""
+    text = translator(lang)
+    return [SelectChoice(level, text.gettext("%(name)s: %(hint)s", name=text.gettext(EVIDENCE_NAMES[level]),
+                                             hint=text.gettext(EVIDENCE_HINTS[level])))
+            for level in EVIDENCE_LEVELS]
+
+
 def questions_form(pillars: list[Pillar], lang: str, name: str = "QuestionsForm",
                    comment_label: str = N_("Comment (optional)")) -> type[PageForm]:
-    """A form class with one answer field and one comment field (labelled `comment_label`) per question."""
+    """A form class with, per question, one answer field, one comment field (labelled `comment_label`),
+    its evidence level and an evidence note."""
     attributes: dict[str, Field] = {}
+    text = translator(lang)
+    choices = evidence_choices(lang)
     for pillar in pillars:
         for question in pillar.questions:
             attributes[question.id] = FIELD_TYPES[question.type](question, lang)
             attributes[question.id + COMMENT_SUFFIX] = TextAreaField(
-                translator(lang).gettext(comment_label), validators=[Optional(), Length(max=MAX_COMMENT)])
+                text.gettext(comment_label), validators=[Optional(), Length(max=MAX_COMMENT)])
+            attributes[question.id + EVIDENCE_SUFFIX] = EvidenceField(
+                text.gettext("How is this answer backed?"), choices=choices, default=DECLARED, validate_choice=False)
+            attributes[question.id + NOTE_SUFFIX] = TextAreaField(
+                text.gettext("Evidence note (optional): which document, audit or test"),
+                validators=[Optional(), Length(max=MAX_COMMENT)])
     return type(name, (PageForm,), attributes)
+
+
+def tampered(form: PageForm) -> bool:
+    """Whether a submitted form carries a value its page could not have sent (an unknown evidence level)."""
+    return any(isinstance(field, EvidenceField) and field.tampered for field in form)
 
 
 def pillar_form(pillar: Pillar, lang: str) -> type[PageForm]:
@@ -134,7 +175,9 @@ def answers_from(form: PageForm, pillar: Pillar) -> dict[str, Answer | None]:
         data = form[question.id].data
         options = tuple(data) if isinstance(data, list) else ((data,) if data else ())
         comment = (form[question.id + COMMENT_SUFFIX].data or "").strip()
-        changes[question.id] = Answer(options, comment) if options or comment else None
+        evidence = form[question.id + EVIDENCE_SUFFIX].data or DECLARED
+        note = (form[question.id + NOTE_SUFFIX].data or "").strip()
+        changes[question.id] = Answer(options, comment, evidence, note) if options or comment or note else None
     return changes
 
 
@@ -147,6 +190,8 @@ def fill(form: PageForm, pillar: Pillar, answers: dict[str, Answer]) -> None:
         form[question.id].data = list(answer.options) if question.type == "multiple" else (
             answer.options[0] if answer.options else None)
         form[question.id + COMMENT_SUFFIX].data = answer.comment
+        form[question.id + EVIDENCE_SUFFIX].data = answer.evidence
+        form[question.id + NOTE_SUFFIX].data = answer.evidence_note
 
 
 def known_country(_form, field) -> None:

@@ -139,8 +139,10 @@ def _answer(question: Question) -> dict[str, Any]:
             chosen.append({"type": "array", "minItems": 1, "maxItems": 1, "items": {"enum": alone}})
     else:
         chosen = [{"type": "string", "enum": ids}, {"type": "array", "maxItems": 1, "items": {"enum": ids}}]
+    commented = _models()["Commented"]["properties"]
     with_comment = {"type": "object", "additionalProperties": False, "properties": {
-        "answer": {"oneOf": [*chosen, {"type": "null"}]}, "comment": _models()["Commented"]["properties"]["comment"]}}
+        "answer": {"oneOf": [*chosen, {"type": "null"}]}, "comment": commented["comment"],
+        "evidence": commented["evidence"], "evidence_note": commented["evidence_note"]}}
     return {"oneOf": [*chosen, with_comment, {"type": "null", "description": "unanswered (in a PATCH: removes it)"}]}
 
 

@@ -7,11 +7,12 @@ to another site.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import services
 from ..caches import results_pages
+from ..documents import NO_EVIDENCE_TEXTS, documents_csv, evidence_names
 from ..i18n import N_, translator
 from ..loading import UnknownQuestionnaire
 from ..questionnaire import AnswerIs, Questionnaire, condition_questions
@@ -21,7 +22,8 @@ from .access import load_by_token, show_brand
 from .extensions import database
 from .offered import offered
 from .report_jobs import assessment_job, queue_if_complete, queue_report
-from .forms import COMMENT_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from, fill, pillar_form
+from .forms import (COMMENT_SUFFIX, EVIDENCE_SUFFIX, NOTE_SUFFIX, BaselineForm, OrganisationForm, StartForm, answers_from,
+                    fill, pillar_form, tampered)
 
 bp = Blueprint("survey", __name__)
 
@@ -91,10 +93,11 @@ def _saved(form, assessment, changes, **fields) -> bool:
 
 
 def _error_status(form) -> int:
-    """409 for a stale page, 400 for an expired or missing CSRF token, 422 for invalid answers."""
+    """409 for a stale page, 400 for an expired or missing CSRF token or a value the page cannot send (an
+    unknown evidence level), 422 for invalid answers."""
     if form.form_errors:
         return 409
-    if form.csrf_token.errors:
+    if form.csrf_token.errors or tampered(form):
         return 400
     return 422
 
@@ -180,6 +183,28 @@ def export(token: str):
     response = current_app.json.response(body)
     response.headers["Content-Disposition"] = f"attachment; filename=assessment-{assessment.id}.json"
     return response
+
+
+@bp.get("/a/<token>/documents")
+def documents(token: str):
+    """The documents to prepare for this assessment's answers, question by question (printable)."""
+    assessment, _, sheet = load_by_token(token)
+    items = services.assessment_documents(database.session, assessment, g.lang)
+    return render_template("survey/documents.html", documents=items, organisation=sheet.organisation.get("name", ""),
+                           csv_url=url_for("survey.documents_download", token=token),
+                           back_url=url_for("survey.overview", token=token),
+                           back_label=translator(g.lang).gettext("Back to the assessment"))
+
+
+@bp.get("/a/<token>/documents.csv")
+def documents_download(token: str):
+    """The documents to prepare as CSV."""
+    assessment, _, _ = load_by_token(token)
+    items = services.assessment_documents(database.session, assessment, g.lang)
+    if items is None:
+        abort(404, translator(g.lang).gettext(NO_EVIDENCE_TEXTS))
+    return Response(documents_csv(items), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=documents-{assessment.id}.csv"})
 
 
 @bp.route("/a/<token>/delete", methods=["GET", "POST"])
@@ -274,6 +299,8 @@ def pillar(token: str, pillar_id: str):
     questions = [{
         "id": q.id, "type": q.type, "number": n, "help": q.help[g.lang], "sources": list(q.sources),
         "field": form[q.id], "comment": form[q.id + COMMENT_SUFFIX],
+        "evidence": form[q.id + EVIDENCE_SUFFIX], "evidence_note": form[q.id + NOTE_SUFFIX],
+        "what_to_show": q.evidence[g.lang] if q.evidence is not None else "",
         "depends_hint": _depends_hint(questionnaire, q, g.lang), "depends": _depends_data(q),
         "kinds": {o.id: o.kind or "" for o in q.options},
     } for n, q in enumerate(shown, 1)]
@@ -281,7 +308,7 @@ def pillar(token: str, pillar_id: str):
         "survey/pillar.html", form=form, token=token, questions=questions, steps=_steps(questionnaire, token),
         current=index + 1, pillar={"id": pillar_def.id, "title": pillar_def.title[g.lang],
                                    "description": pillar_def.description[g.lang]},
-        secret_link=_secret_link(token), is_new=request.args.get("new") == "1",
+        secret_link=_secret_link(token), is_new=request.args.get("new") == "1", evidence_names=evidence_names(g.lang),
         position=index + 1, total=len(questionnaire.pillars), is_last=index + 1 == len(questionnaire.pillars),
     ), status
 

@@ -22,7 +22,9 @@ from ..storage import workshops
 from .access import current_consultant_id, login_required, show_brand
 from .extensions import database, limiter
 from .offered import offered
-from .forms import COMMENT_SUFFIX, SafeForm, answers_from, country_choices, fill, known_country, questions_form
+from ..documents import NO_EVIDENCE_TEXTS, documents_csv, evidence_names
+from .forms import (COMMENT_SUFFIX, EVIDENCE_SUFFIX, NOTE_SUFFIX, SafeForm, answers_from, country_choices, fill,
+                    known_country, questions_form, tampered)
 from .report_jobs import download, queue_report, workshop_job
 
 bp = Blueprint("workshops", __name__)
@@ -137,36 +139,69 @@ def qr_code(workshop_id: str):
 
 @bp.route("/workshops/<workshop_id>/consensus", methods=["GET", "POST"])
 def consensus(workshop_id: str):
-    """Record the agreed answer per question (prefilled from the most common answer) and dissent notes."""
+    """Record the agreed answer per question (prefilled from the most common answer), how it is backed
+    (prefilled with the lowest evidence among the participants who gave it), and dissent notes."""
     workshop = _workshop(workshop_id)
     questionnaire = workshops.questionnaire_of(database.session, workshop)
     lang = g.lang
     form_class = questions_form(questionnaire.pillars, lang, "ConsensusForm",
                                 comment_label=N_("Note on dissent (optional)"))
+    recorded = workshops.consensus_answers(workshop)
     if request.method == "POST":
         form = form_class()
         if form.validate_on_submit():
-            recorded = {}
+            agreed = {}
             for pillar in questionnaire.pillars:
-                for qid, answer in answers_from(form, pillar).items():
-                    if answer is not None:
-                        recorded[qid] = {"answer": list(answer.options), "note": answer.comment}
-            workshop.consensus = recorded
+                agreed.update({qid: answer for qid, answer in answers_from(form, pillar).items() if answer is not None})
+            workshops.record_consensus(workshop, agreed)
             database.session.commit()
             queue_report(workshop_job(workshop, workshop.language))  # the group report is ready when asked for
             return redirect(url_for("workshops.live", workshop_id=workshop.id, saved=1), code=303)
-        status = 422
+        status = 400 if form.csrf_token.errors or tampered(form) else 422
     else:
         form = form_class(formdata=None)
         prefill = services.consensus_prefill(database.session, workshop, questionnaire)
         for pillar in questionnaire.pillars:
             fill(form, pillar, prefill)
         status = 200
-    pillars = [{"title": p.title[lang], "questions": [{"id": q.id, "type": q.type, "field": form[q.id],
-                                                        "note": form[q.id + COMMENT_SUFFIX]} for q in p.questions]}
-               for p in questionnaire.pillars]
-    return render_template("workshops/consensus.html", form=form, pillars=pillars,
+    _, tallies = services.participants_evidence(database.session, workshop, questionnaire)
+    names = evidence_names(lang)
+
+    def compared(question) -> list[dict]:
+        """The participants' answers to a question, each with how many back it at each level."""
+        return [{"answer": " + ".join(question.options_by_id[o].label[lang] for o in tally.options),
+                 "count": tally.count, "levels": [{"name": names[level], "count": n} for level, n in tally.levels]}
+                for tally in tallies[question.id]]
+
+    pillars = [{"title": p.title[lang], "questions": [{
+        "id": q.id, "type": q.type, "field": form[q.id], "note": form[q.id + COMMENT_SUFFIX],
+        "evidence": form[q.id + EVIDENCE_SUFFIX], "evidence_note": form[q.id + NOTE_SUFFIX],
+        "what_to_show": q.evidence[lang] if q.evidence is not None else "",
+        "participants": compared(q), "proposed": q.id not in recorded and bool(tallies[q.id]),
+    } for q in p.questions]} for p in questionnaire.pillars]
+    return render_template("workshops/consensus.html", form=form, pillars=pillars, evidence_names=names,
                            workshop={"id": workshop.id, "title": workshop.title}), status
+
+
+@bp.get("/workshops/<workshop_id>/documents")
+def documents(workshop_id: str):
+    """The documents the client should bring, question by question (printable before the workshop)."""
+    workshop = _workshop(workshop_id)
+    items = services.workshop_documents(database.session, workshop, g.lang)
+    return render_template("workshops/documents.html", documents=items,
+                           workshop={"id": workshop.id, "title": workshop.title, "organisation": workshop.organisation},
+                           csv_url=url_for("workshops.documents_download", workshop_id=workshop.id))
+
+
+@bp.get("/workshops/<workshop_id>/documents.csv")
+def documents_download(workshop_id: str):
+    """The documents to prepare for a workshop as CSV."""
+    workshop = _workshop(workshop_id)
+    items = services.workshop_documents(database.session, workshop, g.lang)
+    if items is None:
+        abort(404, translator(g.lang).gettext(NO_EVIDENCE_TEXTS))
+    return Response(documents_csv(items), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=documents-{workshop.date.isoformat()}.csv"})
 
 
 @bp.get("/workshops/<workshop_id>/report.pdf")

@@ -236,7 +236,9 @@ def test_consultant_runs_a_workshop(browser, live_server):
     assert "Inès" in page.content()
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
-    assert Path(download.value.path()).read_text(encoding="utf-8-sig").count("\n") == 3
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert exported[0].endswith(",comment,evidence,evidence_note")  # one row per participant and answer
+    assert len(exported) > 2 and all(row.startswith("1,Inès,") for row in exported[1:])
     # The "Préparation de votre rapport…" page reloads itself until the worker has rendered it.
     with page.expect_download(timeout=300_000) as download:
         page.get_by_role("link", name="Rapport de groupe (PDF)").click()
@@ -346,6 +348,8 @@ def test_every_page_fits_a_360px_phone(browser, live_server):
         check(phone, f"results-open-{lang}")
         phone.goto(token_url + "/report")
         check(phone, f"report-{lang}")
+        phone.goto(token_url + "/documents")
+        check(phone, f"documents-{lang}")
         phone.goto(token_url + "/delete")
         check(phone, f"delete-{lang}")
         phone.locator("button[type=submit].button-danger").click()
@@ -362,7 +366,10 @@ def test_every_page_fits_a_360px_phone(browser, live_server):
         open_every_details(page)
         check(page, f"live-joined-{lang}")
         page.goto(workshop_url + "/consensus")
+        open_every_details(page)
         check(page, f"consensus-{lang}")
+        page.goto(workshop_url + "/documents")
+        check(page, f"workshop-documents-{lang}")
         visit.close()
     assert not wide, "\n".join(f"{name}: {width} px, sticking out: {parts}" for name, (width, parts) in wide.items())
 

@@ -133,7 +133,8 @@ def test_the_read_shape_is_documented(client):
     assert "Answers" not in json.dumps(answers)  # no longer the nested answers document
     read = resolved(answers, schemas)["additionalProperties"]["oneOf"]
     assert [branch["type"] for branch in read] == ["string", "array", "object"]  # never null: unanswered is absent
-    assert read[2]["required"] == ["answer", "comment"]
+    assert read[2]["required"] == ["answer"]  # with a comment, an evidence level or a note, each left out when empty
+    assert set(read[2]["properties"]) == {"answer", "comment", "evidence", "evidence_note"}
 
 
 def test_wrong_or_missing_token_is_404(client):

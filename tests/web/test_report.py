@@ -192,11 +192,12 @@ def test_table_of_contents_gives_the_real_page_numbers(startup_report):
     numbers = [int(n) for n in toc[:toc.index("Sommaire")].split()]
     chapters = ["Synthèse", *[p.title for p in report.pillars], "Plan d'action",
                 "Fiches des actions prioritaires", "Cadre de souveraineté cloud", "Outils cités dans les fiches",
-                "Annexe : méthode"]
+                "Annexe : méthode", "Annexe : documents à préparer"]
     assert len(numbers) == len(chapters)
     starts = {"Plan d'action": "recommandations découlent des réponses",
               "Cadre de souveraineté cloud": "Estimation de l'exposition de votre usage de l'IA",
               "Annexe : méthode": "Chaque réponse porte un score",
+              "Annexe : documents à préparer": "Question par question, ce qu'il faut montrer",
               "Fiches des actions prioritaires": "1. " + report.recommendations[0].title}
     for chapter, marker in starts.items():
         page = next(i for i, text in enumerate(pages) if marker in text) + 1

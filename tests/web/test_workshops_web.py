@@ -182,13 +182,16 @@ def test_exports(app, consultant):
     join(app, code, choice=-1)
     exported = client.get(f"/workshops/{workshop_id}/export.csv")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
-    question_ids = [q.id for _, q in Q.questions()]
-    assert rows[0] == ["participant", "name", "role", "joined"] + question_ids
-    assert len(rows) == 3
+    assert rows[0] == ["participant", "name", "role", "joined", "question", "answer", "comment", "evidence",
+                       "evidence_note"]
+    asked = [q.id for q in FIRST.questions if q.depends_on is None]
+    assert len(rows) == 1 + 2 * len(asked)  # one row per participant and answer
+    assert [row[4] for row in rows[1:1 + len(asked)]] == asked  # in questionnaire order
     assert rows[1][1].startswith("'=")  # a formula is neutralised
-    assert rows[1][4] != "" and rows[2][4] != rows[1][4]
+    assert rows[1][5] != "" and rows[1 + len(asked)][5] != rows[1][5]
     book = load_workbook(io.BytesIO(client.get(f"/workshops/{workshop_id}/export.xlsx").data))
-    assert book.active.max_row == 3 and book.active.cell(1, 5).value == question_ids[0]
+    assert book.active.title == "answers" and book.active.max_row == len(rows)
+    assert book.active.cell(2, 5).value == asked[0]
     body = client.get(f"/workshops/{workshop_id}/export.json").get_json()
     assert len(body["participants"]) == 2 and body["workshop"]["questionnaire"] == Q.id
 
