@@ -103,7 +103,7 @@ def _text(x: float, y: float, text: str, size: int = 16, anchor: str = "start", 
 
 def _text_width(text: str, size: int) -> float:
     """A generous estimate of a text's width (Inter averages about 0.55 em a character)."""
-    return len(text) * size * 0.58
+    return len(text) * size * 0.54
 
 
 # The group radar (or bars)
@@ -142,13 +142,13 @@ def _ring(cx: float, cy: float, radius: float, values: Sequence[float]) -> str:
 
 
 def _radar(spreads: Sequence[PillarSpread], title: str, description: str, lang: str, prefix: str) -> str:
-    width, height, radius = 1000.0, 850.0, 230.0
-    cx, cy = width / 2, 390.0  # room above and below for a label of two lines and three lines of values
+    width, height, radius = 1100.0, 880.0, 220.0
+    cx, cy = width / 2, 400.0  # room above and below for a label of two lines and three lines of values
     count = len(spreads)
     parts = _open(prefix, width, height, title, description, "group-radar")
     for ring in (20, 40, 60, 80, 100):
         parts.append(f'<polygon points="{_ring(cx, cy, radius, [ring] * count)}" fill="none" stroke="{LINE}"/>')
-        parts.append(_text(cx + 4, cy - radius * ring / 100 + 14, str(ring), 13, fill=MUTED))
+        parts.append(_text(cx + 4, cy - radius * ring / 100 + 15, str(ring), 15, fill=MUTED))
     for i in range(count):
         x, y = _point(cx, cy, radius, i, count)
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LINE}"/>')
@@ -197,17 +197,17 @@ def _axis_label(cx: float, cy: float, radius: float, i: int, count: int, s: Pill
     t = translator(lang)
     x, y = _point(cx, cy, radius + 22, i, count)
     anchor = "middle" if abs(x - cx) < 1 else ("start" if x > cx else "end")
-    lines = [(line, 20, "700", INK) for line in _lines(s.label, 20)]
+    lines = [(line, 26, "700", INK) for line in _lines(s.label, 20)]
     if s.median is None:
         lines.append((t.gettext("no answers yet"), 16, "400", MUTED))
     else:
-        lines.append((t.gettext("median %(value)s", value=number(s.median, lang)), 19, "600", MEDIAN))
+        lines.append((t.gettext("median %(value)s", value=number(s.median, lang)), 24, "600", MEDIAN))
         lines.append((f"{number(s.q1, lang)} – {number(s.q3, lang)}" if s.band else t.gettext("not enough answers"),
-                      18, "400", MUTED if not s.band else INK))
+                      24, "400", MUTED if not s.band else INK))
     if s.consensus is not None:
-        lines.append((t.gettext("consensus %(value)s", value=number(s.consensus, lang)), 18, "600", CONSENSUS))
-    step = 23
-    top = y - step * len(lines) + 8 if y < cy - 1 else (y + 18 if y > cy + 1 else y - step * (len(lines) - 1) / 2 + 6)
+        lines.append((t.gettext("consensus %(value)s", value=number(s.consensus, lang)), 24, "600", CONSENSUS))
+    step = 29
+    top = y - step * len(lines) + 12 if y < cy - 1 else (y + 24 if y > cy + 1 else y - step * (len(lines) - 1) / 2 + 8)
     return [_text(x, top + step * n, text, size, anchor, weight, fill) for n, (text, size, weight, fill) in enumerate(lines)]
 
 
@@ -215,17 +215,17 @@ def _legend(x: float, y: float, spreads: Sequence[PillarSpread], lang: str, pref
     t = translator(lang)
     parts = [f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 34:.1f}" y2="{y:.1f}" stroke="{MEDIAN}" stroke-width="3.5"/>',
              f'<circle cx="{x + 17:.1f}" cy="{y:.1f}" r="6" fill="#ffffff" stroke="{MEDIAN}" stroke-width="3"/>',
-             _text(x + 44, y + 6, t.gettext("median"), 16)]
-    x += 60 + _text_width(t.gettext("median"), 16)
+             _text(x + 44, y + 7, t.gettext("median"), 20)]
+    x += 60 + _text_width(t.gettext("median"), 20)
     parts += [f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="34" height="20" fill="url(#{prefix}-band)" '
               f'stroke="{MEDIAN}" stroke-width="1.5"/>',
-              _text(x + 44, y + 6, t.gettext("interquartile range (half of the participants)"), 16)]
-    x += 60 + _text_width(t.gettext("interquartile range (half of the participants)"), 16)
+              _text(x + 44, y + 7, t.gettext("interquartile range (half of the participants)"), 20)]
+    x += 60 + _text_width(t.gettext("interquartile range (half of the participants)"), 20)
     if any(s.consensus is not None for s in spreads):
         parts += [f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 34:.1f}" y2="{y:.1f}" stroke="{CONSENSUS}" '
                   f'stroke-width="3.5" stroke-dasharray="10 6"/>',
                   f'<rect x="{x + 11:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{CONSENSUS}"/>',
-                  _text(x + 44, y + 6, t.gettext("consensus"), 16)]
+                  _text(x + 44, y + 7, t.gettext("consensus"), 20)]
     return "".join(parts)
 
 
@@ -286,7 +286,8 @@ def segment_fill(segment: BarSegment, prefix: str) -> str:
 def segment_summary(segment: BarSegment, total: int, lang: str) -> str:
     """"Label: count (share)", as the description and the legend say it."""
     share = percent(segment.count / total, lang) if total else "—"
-    return f"{segment.label}: {segment.count} ({share})"
+    return translator(lang).gettext("%(answer)s: %(count)s (%(share)s)", answer=segment.label, count=segment.count,
+                                    share=share)
 
 
 def answers_bar(segments: Sequence[BarSegment], title: str, lang: str, prefix: str) -> str:
@@ -324,22 +325,38 @@ def answers_bar(segments: Sequence[BarSegment], title: str, lang: str, prefix: s
     return "".join(parts)
 
 
+def _wrap(text: str, size: int, width: float) -> list[str]:
+    """A text cut into lines no wider than `width` (estimated), at spaces."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _segment_legend(segments: Sequence[BarSegment], total: int, lang: str, prefix: str,
                     width: float) -> tuple[str, float]:
-    """Swatch and "label: count (share)" per segment, flowing left to right in rows; (svg, height)."""
-    size, row = 17, 30.0
+    """Swatch and "label: count (share)" per segment drawn, and always "don't know" and "not applicable"
+    (zero or not), flowing left to right in rows, long labels wrapped; (svg, height). Options nobody
+    chose are in the description and the table, not here."""
+    size, line = 20, 26.0
     parts: list[str] = []
-    x, y = 4.0, 0.0
+    x, y, row = 4.0, 0.0, line
     for s in segments:
-        text = segment_summary(s, total, lang)
-        item = 30 + _text_width(text, size)
+        if not s.count and s.kind == "scored":
+            continue
+        lines = _wrap(segment_summary(s, total, lang), size, width - 40)
+        item = 32 + max(_text_width(text, size) for text in lines)
         if x > 4 and x + item > width:
-            x, y = 4.0, y + row
-        parts.append(f'<rect x="{x:.1f}" y="{y + 4:.1f}" width="20" height="20" fill="{segment_fill(s, prefix)}" '
+            x, y, row = 4.0, y + row + 6, line
+        parts.append(f'<rect x="{x:.1f}" y="{y + 3:.1f}" width="22" height="22" fill="{segment_fill(s, prefix)}" '
                      f'stroke="{MUTED}"/>')
-        parts.append(_text(x + 28, y + 20, text, size))
-        x += item + 24
-    return "".join(parts), y + row + 4
+        parts.extend(_text(x + 32, y + 20 + line * n, text, size) for n, text in enumerate(lines))
+        row = max(row, line * len(lines))
+        x += item + 28
+    return "".join(parts), y + row + 8
 
 
 # Progress
@@ -352,26 +369,27 @@ def progress_chart(joined: int, pages: Sequence[PageCount], lang: str, prefix: s
     summaries = [t.gettext("%(page)s: %(finished)s finished, %(started)s started, out of %(joined)s",
                            page=p.label, finished=p.finished, started=p.started, joined=joined) for p in pages]
     description = ". ".join(summaries) + "." if pages else ""
-    row, left, track = 62.0, 4.0, 640.0
-    width, height = 1000.0, row * len(pages) + 44
+    row, left, track = 66.0, 4.0, 430.0
+    width, height = 800.0, row * len(pages) + 48
     parts = _open(prefix, width, height, title, description, "progress-chart")
     for n, p in enumerate(pages):
         top = n * row
-        parts.append(_text(left, top + 18, p.label, 17, weight="700"))
-        parts.append(f'<rect x="{left}" y="{top + 26:.1f}" width="{track}" height="26" fill="#ffffff" stroke="{MUTED}"/>')
+        parts.append(_text(left, top + 20, p.label, 20, weight="700"))
+        parts.append(f'<rect x="{left}" y="{top + 28:.1f}" width="{track}" height="26" fill="#ffffff" stroke="{MUTED}"/>')
         if joined:
             done = track * min(p.finished, joined) / joined
             begun = track * max(0, min(p.started, joined) - min(p.finished, p.started)) / joined
-            parts.append(f'<rect class="finished" x="{left}" y="{top + 26:.1f}" width="{done:.1f}" height="26" fill="{MEDIAN}"/>')
-            parts.append(f'<rect class="started" x="{left + done:.1f}" y="{top + 26:.1f}" width="{begun:.1f}" height="26" '
+            parts.append(f'<rect class="finished" x="{left}" y="{top + 28:.1f}" width="{done:.1f}" height="26" fill="{MEDIAN}"/>')
+            parts.append(f'<rect class="started" x="{left + done:.1f}" y="{top + 28:.1f}" width="{begun:.1f}" height="26" '
                          f'fill="url(#{prefix}-started)"/>')
-        parts.append(_text(left + track + 20, top + 46, t.gettext("%(finished)s finished, %(started)s started",
-                                                                finished=p.finished, started=p.started), 17))
-    y = height - 16
-    parts += [f'<rect x="{left}" y="{y - 14:.1f}" width="22" height="18" fill="{MEDIAN}"/>',
-              _text(left + 30, y, t.gettext("finished"), 16),
-              f'<rect x="{left + 160:.1f}" y="{y - 14:.1f}" width="22" height="18" fill="url(#{prefix}-started)" '
-              f'stroke="{MEDIAN}"/>', _text(left + 190, y, t.gettext("started, not finished"), 16)]
+        parts.append(_text(left + track + 16, top + 49, t.gettext("%(finished)s finished, %(started)s started",
+                                                                finished=p.finished, started=p.started), 20))
+    y = height - 14
+    after = left + 60 + _text_width(t.gettext("finished"), 20)
+    parts += [f'<rect x="{left}" y="{y - 17:.1f}" width="24" height="20" fill="{MEDIAN}"/>',
+              _text(left + 32, y, t.gettext("finished"), 20),
+              f'<rect x="{after:.1f}" y="{y - 17:.1f}" width="24" height="20" fill="url(#{prefix}-started)" '
+              f'stroke="{MEDIAN}"/>', _text(after + 32, y, t.gettext("started, not finished"), 20)]
     parts.append("</svg>")
     return "".join(parts)
 

@@ -127,7 +127,7 @@ def live(workshop_id: str):
     questionnaire = workshops.questionnaire_of(database.session, workshop)
     people, agg = services.live_aggregate(database.session, workshop, questionnaire)
     lang = g.lang
-    titles = {p.id: p.title[lang] for p in questionnaire.pillars}
+    titles: dict[str, str] = {p.id: p.title[lang] for p in questionnaire.pillars}
     consensus = (pillar_scores(score(questionnaire, services.consensus_sheet(workshop, questionnaire)))
                  if workshop.consensus else None)
     charts = group_charts.live_view(agg, titles, lang, consensus)
