@@ -148,7 +148,7 @@ def _radar(spreads: Sequence[PillarSpread], title: str, description: str, lang: 
     parts = _open(prefix, width, height, title, description, "group-radar")
     for ring in (20, 40, 60, 80, 100):
         parts.append(f'<polygon points="{_ring(cx, cy, radius, [ring] * count)}" fill="none" stroke="{LINE}"/>')
-        parts.append(_text(cx + 4, cy - radius * ring / 100 + 15, str(ring), 15, fill=MUTED))
+        parts.append(_text(cx + 4, cy - radius * ring / 100 + 18, str(ring), 18, fill=MUTED))
     for i in range(count):
         x, y = _point(cx, cy, radius, i, count)
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LINE}"/>')
