@@ -6,7 +6,9 @@ Format (JSON or YAML)::
      "organisation": {"name": "...", "sector": "...", "size": "...", "country": "FR"},
      "answers": {"tech-models": "open-weight",
                  "data-safeguards": ["dpa", "no-training"],
-                 "tech-skills": {"answer": "team", "comment": "two ML engineers"}}}
+                 "tech-skills": {"answer": "team", "comment": "two ML engineers"},
+                 "indep-exit-plan": {"answer": "tested", "evidence": "tested",
+                                     "evidence_note": "switch-over report of 12 March"}}}
 
 Validation is all-or-nothing: every unknown question or option is named, and nothing is applied.
 The shape is checked by the pydantic models below, the rest against the questionnaire.
@@ -25,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .questionnaire import ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, Language, Questionnaire
+from .questionnaire import EVIDENCE_LEVELS, ORGANISATION_COUNTRIES, UNQUOTED_NORWAY, EvidenceLevel, Language, Questionnaire
 
 MAX_COMMENT = 5000
 MAX_ORGANISATION_FIELD = 200
@@ -41,20 +43,34 @@ class AnswersError(ValueError):
         super().__init__("; ".join(problems))
 
 
+DECLARED = EVIDENCE_LEVELS[0]  # an answer's evidence level when nothing else is said
+
+
 @dataclass(frozen=True)
 class Answer:
-    """One answer: the chosen option ids (one for single/scale) and an optional comment."""
+    """One answer: the chosen option ids (one for single/scale), an optional comment, and how it is backed:
+    its evidence level (declared, documented, audited, tested) and an optional note on that evidence."""
 
     options: tuple[str, ...]
     comment: str = ""
+    evidence: str = DECLARED
+    evidence_note: str = ""
 
     def as_json(self, multiple: bool = True) -> str | list[str] | dict | None:
         """The form a client writes: a list of option ids, or one id (null if none) when not `multiple`.
 
-        With a comment: {"answer": ..., "comment": ...}. Stored answers use the list form throughout.
+        With a comment or evidence: {"answer": ..., "comment": ..., "evidence": ..., "evidence_note": ...},
+        keys left out when empty (evidence when declared). Stored answers use the list form throughout.
         """
         chosen = list(self.options) if multiple else (self.options[0] if self.options else None)
-        return {"answer": chosen, "comment": self.comment} if self.comment else chosen
+        extra: dict[str, str] = {}
+        if self.comment:
+            extra["comment"] = self.comment
+        if self.evidence != DECLARED:
+            extra["evidence"] = self.evidence
+        if self.evidence_note:
+            extra["evidence_note"] = self.evidence_note
+        return {"answer": chosen, **extra} if extra else chosen
 
 
 @dataclass(frozen=True)
@@ -133,10 +149,12 @@ class Organisation(_Shape):
 
 
 class Commented(_Shape):
-    """An answer with a comment; `answer` null (or []) when only the comment is given."""
+    """An answer with a comment or its evidence; `answer` null (or []) when only a comment is given."""
 
     answer: str | list[str] | None = None
     comment: CommentText = None
+    evidence: EvidenceLevel | None = Field(None, description="how the answer is backed; declared when absent")
+    evidence_note: CommentText = Field(None, description="what the evidence is: a document, an audit, a test")
 
 
 # An option id (single, scale), a list of them (multiple), either with a comment, or null (unanswered).
@@ -198,9 +216,12 @@ def _answer_problems(errors: list[ErrorDetails], raw: Mapping[str, Any], questio
         unknown = [str(e["loc"][2]) for e in commented if e["type"] == "extra_forbidden"]
         if unknown:
             problems.append(f"{question_id}: unknown key(s) {', '.join(sorted(unknown))}; "
-                            "expected 'answer' and 'comment'")
+                            "expected 'answer', 'comment', 'evidence' and 'evidence_note'")
             continue
-        problems.extend(_text_problem(f"{question_id}.comment", e) for e in commented if e["loc"][2] == "comment")
+        problems.extend(_text_problem(f"{question_id}.{e['loc'][2]}", e) for e in commented
+                        if e["loc"][2] in ("comment", "evidence_note"))
+        problems.extend(f"{question_id}.evidence: unknown evidence level {e['input']!r}; expected one of "
+                        f"{', '.join(EVIDENCE_LEVELS)}" for e in commented if e["loc"][2] == "evidence")
         if any(e["loc"][2] == "answer" for e in commented):
             problems.append(f"{question_id}: {_not_an_option(raw[question_id].get('answer'))}")
     return set(refused)
@@ -229,13 +250,15 @@ def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, parti
         if question is None:
             problems.append(f"unknown question '{question_id}'")
             continue
-        comment = ""
+        comment, evidence, note = "", DECLARED, ""
         if isinstance(value, Commented):
             comment = (value.comment or "").strip()
+            evidence = value.evidence or DECLARED
+            note = (value.evidence_note or "").strip()
             value = value.answer
         if value is None or value == []:
-            if comment:
-                parsed[question_id] = Answer((), comment)
+            if comment or note:
+                parsed[question_id] = Answer((), comment, evidence, note)
             continue
         chosen = [value] if isinstance(value, str) else list(value)
         unknown_options = [v for v in chosen if question.option(v) is None]
@@ -254,7 +277,7 @@ def parse_answers(raw: Mapping[str, Any], questionnaire: Questionnaire, *, parti
         if len(chosen) > 1 and exclusive:
             problems.append(f"{question_id}: option '{exclusive[0]}' cannot be combined with other options")
             continue
-        parsed[question_id] = Answer(tuple(chosen), comment)
+        parsed[question_id] = Answer(tuple(chosen), comment, evidence, note)
     for question_id in refused:
         if questionnaire.question(str(question_id)) is None:
             problems.append(f"unknown question '{question_id}'")

@@ -44,7 +44,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAML_BOOL = "tag:yaml.org,2002:bool"
 # Pydantic errors that mean "a text was expected here": a YAML 1.1 boolean word is their usual cause.
 TEXT_EXPECTED = {"string_type", "invalid_key", "literal_error"}
-TEXT_KEYS = {"title", "description", "text", "help", "label", "finding", "rationale", "neutrality",
+TEXT_KEYS = {"title", "report_title", "description", "text", "help", "label", "finding", "rationale", "neutrality", "evidence", "name",
              "sovereignty_notes", "caveats", "scope"}
 
 

@@ -20,8 +20,16 @@ from . import settings
 from .settings import LANGUAGES
 
 SCHEMA_VERSION = 1
-# The four pillars of the method (issue #16 lifts this to any id a questionnaire declares).
-PillarId = Literal["technology", "data", "ethics", "independence"]
+# A pillar (a section of the questionnaire): any short lowercase id the questionnaire declares; it shows
+# in URLs, JSON keys and CLI output.
+PillarId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+MAX_PILLARS = 8  # the radar stays readable up to eight axes
+# How an answer is backed, weakest first (docs/method.md): a claim, a document seen, an audit, a test run.
+EvidenceLevel = Literal["declared", "documented", "audited", "tested"]
+EVIDENCE_LEVELS: tuple[str, ...] = ("declared", "documented", "audited", "tested")
+# Criteria of the EU Cloud Sovereignty Framework's calculator (objective.row) and of BSI C3A v1.0 (group ids).
+CsfCriterion = Annotated[str, Field(pattern=r"^SOV-[1-8]\.[1-9]$")]
+C3aCriterion = Annotated[str, Field(pattern=r"^SOV-[1-6]-\d{2}(-A?C\d?)?$")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 # The countries whose national rules the method knows: the 27 EU members, then Iceland, Liechtenstein
 # and Norway (EEA). ISO 3166-1 alpha-2 codes; Greece is GR (not the EU's own abbreviation EL).
@@ -160,7 +168,15 @@ class Option(Strict):
     kind: Literal["unknown", "not-applicable"] | None = None
     exclusive: bool = Field(False, description="in a multiple question, cannot be combined with other options")
     facts: FactIds = []
-    _omitted_when_empty = ("facts",)
+    seal: Annotated[int, Field(ge=0, le=4)] | None = Field(
+        None, description="the EU Cloud Sovereignty Framework SEAL (0-4) this answer reads as on the question's `csf`")
+    evidence: Text | None = Field(None, description="what to show for this option, when more specific than the question's")
+    evidence_min: Literal["none", "documented", "tested"] | None = Field(
+        None, description="evidence needed for the option to count in the evidenced score "
+                          "(default: none for score 0 and kind options, documented otherwise)")
+    fallback: Identifier | None = Field(
+        None, description="with evidence_min tested: the option credited when the evidence is only documented or audited")
+    _omitted_when_empty = ("facts", "seal", "evidence", "evidence_min", "fallback")
 
     @model_validator(mode="after")
     def _score_or_kind(self) -> Option:
@@ -214,7 +230,10 @@ class Question(Strict):
     weight_when: list[WeightWhen] = Field([], description="the first entry whose condition holds replaces `weight`")
     critical: list[CriticalRule] = []
     facts: FactIds = []
-    _omitted_when_empty = ("facts", "weight_when")
+    evidence: Text | None = Field(None, description="what to show for the question's better options")
+    csf: list[CsfCriterion] = Field([], description="EU Cloud Sovereignty Framework criteria the question follows")
+    c3a: list[C3aCriterion] = Field([], description="BSI C3A criteria the question covers")
+    _omitted_when_empty = ("facts", "weight_when", "evidence", "csf", "c3a")
 
     @functools.cached_property
     def options_by_id(self) -> dict[str, Option]:
@@ -235,7 +254,7 @@ class Question(Strict):
 
 
 class Pillar(Strict):
-    """One of the four pillars of sovereign AI."""
+    """A pillar: a section of the questionnaire with its own score and maturity level."""
 
     id: PillarId
     title: Text
@@ -313,6 +332,13 @@ TriggerAny.model_rebuild()
 Recommendation.model_rebuild()
 
 
+class LevelText(Strict):
+    """The name and description a questionnaire gives one maturity level."""
+
+    name: Text
+    description: Text
+
+
 class Questionnaire(Strict):
     """A whole questionnaire file, as consultants write it."""
 
@@ -322,14 +348,17 @@ class Questionnaire(Strict):
     published: dt.date | None = None
     languages: list[Language] = Field(min_length=1)
     title: Text
+    report_title: Text | None = Field(None, description="the report's cover and page headers; default: title")
     description: Text | None = None
-    pillars: list[Pillar] = Field(min_length=1)
+    levels: list[LevelText] | None = Field(
+        None, min_length=5, max_length=5, description="names and descriptions of maturity levels 0 to 4")
+    pillars: list[Pillar] = Field(min_length=1, max_length=MAX_PILLARS)
     recommendations: list[Recommendation] = []
     facts: list[Fact] = Field([], description="dated facts the texts rely on, referred to by id")
     _hash: str | None = PrivateAttr(None)
     # (file name, line of every YAML path) when read from a file, so warnings can name the line
     _source: tuple[str, dict] | None = PrivateAttr(None)
-    _omitted_when_empty = ("facts",)
+    _omitted_when_empty = ("facts", "report_title", "levels")
 
     def questions(self) -> Iterator[tuple[Pillar, Question]]:
         """Every question with its pillar, in questionnaire order."""

@@ -199,7 +199,7 @@ def test_survey_columns_are_the_xlsform_ones():
     book = load_workbook(io.BytesIO(workbook_bytes(mini())))
     assert [cell.value for cell in book["survey"][1]] == [
         "type", "name", "label::fr", "label::en", "hint::fr", "hint::en", "weight", "proof", "sources",
-        "depends_on", "weight_when", "facts"]
+        "depends_on", "weight_when", "facts", "evidence::fr", "evidence::en", "csf", "c3a"]
     assert [cell.value for cell in book["choices"][1]][:6] == [
         "list_name", "name", "label::fr", "label::en", "score", "kind"]
     assert book.sheetnames == list(spreadsheet.SHEETS)
