@@ -231,16 +231,16 @@ def _legend(x: float, y: float, spreads: Sequence[PillarSpread], lang: str, pref
 
 def _spread_bars(spreads: Sequence[PillarSpread], title: str, description: str, lang: str, prefix: str) -> str:
     """One row a pillar: the 0-100 track, the hatched band, the median (round mark), the consensus (square)."""
-    row, left, track = 110.0, 24.0, 700.0
+    row, left, track = 120.0, 24.0, 660.0
     width, height = 1000.0, 60 + row * len(spreads) + 50
     parts = _open(prefix, width, height, title, description, "group-bars")
     for tick in (0, 20, 40, 60, 80, 100):
         x = left + track * tick / 100
         parts.append(f'<line x1="{x:.1f}" y1="40" x2="{x:.1f}" y2="{height - 60:.1f}" stroke="{LINE}"/>')
-        parts.append(_text(x, 30, str(tick), 13, "middle", fill=MUTED))
+        parts.append(_text(x, 30, str(tick), 18, "middle", fill=MUTED))
     for n, s in enumerate(spreads):
         top = 60 + row * n
-        parts.append(_text(left, top + 4, s.label, 18, weight="700"))
+        parts.append(_text(left, top + 6, s.label, 24, weight="700"))
         mid = top + 40
         parts.append(f'<rect x="{left:.1f}" y="{mid - 14:.1f}" width="{track:.1f}" height="28" fill="#f3f5f8" stroke="{LINE}"/>')
         if s.band:
@@ -265,12 +265,12 @@ def _spread_bars(spreads: Sequence[PillarSpread], title: str, description: str, 
 def _bar_values(x: float, mid: float, s: PillarSpread, lang: str) -> list[str]:
     t = translator(lang)
     if s.median is None:
-        return [_text(x, mid + 6, t.gettext("no answers yet"), 16, fill=MUTED)]
-    parts = [_text(x, mid - 2, t.gettext("median %(value)s", value=number(s.median, lang)), 17, weight="600", fill=MEDIAN),
-             _text(x, mid + 20, f"{number(s.q1, lang)} – {number(s.q3, lang)}" if s.band
-                   else t.gettext("not enough answers"), 16, fill=INK if s.band else MUTED)]
+        return [_text(x, mid + 8, t.gettext("no answers yet"), 22, fill=MUTED)]
+    parts = [_text(x, mid - 4, t.gettext("median %(value)s", value=number(s.median, lang)), 22, weight="600", fill=MEDIAN),
+             _text(x, mid + 22, f"{number(s.q1, lang)} – {number(s.q3, lang)}" if s.band
+                   else t.gettext("not enough answers"), 22, fill=INK if s.band else MUTED)]
     if s.consensus is not None:
-        parts.append(_text(x, mid + 42, t.gettext("consensus %(value)s", value=number(s.consensus, lang)), 16,
+        parts.append(_text(x, mid + 48, t.gettext("consensus %(value)s", value=number(s.consensus, lang)), 22,
                            weight="600", fill=CONSENSUS))
     return parts
 
