@@ -275,3 +275,22 @@ def test_live_view_tables_and_pictures_agree(mini):
 def test_progress_chart_without_participants():
     root = parse(group_charts.progress_chart(0, [PageCount("Technology", 0, 0)], "en"))
     assert "0 finished, 0 started" in texts(root)
+
+
+def test_a_questionnaire_of_its_own_pillars_is_drawn_too():
+    """Pillar ids are the questionnaire's own (here three HR sections): nothing assumes the four pillars."""
+    from pathlib import Path
+
+    custom = load_questionnaire(Path(__file__).parents[1] / "data" / "custom" / "hr-ai-act.yaml")
+    answers = [{q.id: q.options[n % len(q.options)].id for _, q in custom.questions()
+                if q.depends_on is None and q.type != "multiple"} for n in range(4)]
+    result = aggregate(custom, [sheet_for(custom, a) for a in answers])
+    titles = {p.id: p.title["en"] for p in custom.pillars}
+    view = live_view(result, titles, "en")
+    radar = parse(view["pillars_svg"])
+    assert radar.get("class") == "group-radar" and len(custom.pillars) == 3
+    drawn = "".join(radar.itertext()).replace(" ", "")  # a long title is drawn on two lines
+    assert all(title.replace(" ", "") in drawn for title in titles.values())
+    two = live_view(type(result)(result.participants, result.completed, result.pillars[:2], result.questions,
+                                 result.started, result.pages[:2]), titles, "en")
+    assert parse(two["pillars_svg"]).get("class") == "group-bars"
