@@ -38,6 +38,26 @@ know" answers is reported separately as a knowledge gap); "not applicable" answe
 A question with fewer than two scored answers has disagreement 0. The measure uses the median
 rather than the mean so that one outlier does not make a consensus look disputed, and absolute
 rather than squared distances so that it stays in score points a consultant can explain.
+
+The live view's pictures (issue #16 §5)
+- A question's *segments* are its answers in maturity order, each respondent counted exactly once:
+  for a `single` or `scale` question, every option with a score, by score ascending (ties in
+  questionnaire order), zero counts included; for a `multiple` question, the distinct scores of the
+  whole answers given (a person ticking DPA and audit, 40 + 40, is one respondent at 80), ascending.
+  Then every "don't know" option, then every "not applicable" option, always listed, zero or not:
+  they are never hidden nor folded into a score. Shares are of the question's respondents and add up
+  to 1 (before rounding).
+- "Most disputed first" (`by_dispute`) sorts every answered question by the disagreement above,
+  descending, then respondents descending, then questionnaire order. We keep this measure rather
+  than "the share not on the most common option" because it follows the maturity order: a room split
+  between an answer worth 0 and one worth 100 is more divided than one split between 60 and 70,
+  which a modal share cannot tell apart; and it is the number the facilitator already reads.
+- A pillar's band is [q1, q3] (the "inclusive" quantiles above); with fewer than two scores there is
+  no band (q1, q3 and spread are None) and the pages say "not enough answers".
+- *Progress*: a participant has *started* when they chose at least one option anywhere; per pillar
+  page, *started* counts those with at least one answer on that page and *finished* those with no
+  question of that page left unanswered among those asked to them (so a page whose questions are all
+  hidden by earlier answers counts as finished). Counts only: no names.
 """
 
 from __future__ import annotations
@@ -47,11 +67,13 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .answers import AnswerSheet
 from .questionnaire import EVIDENCE_LEVELS, Question, Questionnaire
 from .scoring import Result, question_score, score
+
+SegmentKind = Literal["scored", "unknown", "not-applicable"]
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
@@ -72,6 +94,23 @@ class OptionCount:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One part of a question's answers in maturity order (see "The live view's pictures")."""
+
+    key: str  # the option's id; "score-<value>" for a group of whole answers to a `multiple` question
+    kind: SegmentKind
+    score: float | None  # the option's (or whole answer's) score; None for "don't know" and "not applicable"
+    label: dict[str, str] = field(hash=False)  # the option's label; {} for a `multiple` score group
+    count: int = 0
+    share: float = 0.0  # of the question's respondents, 0-1, rounded to 0.001
+
+    def as_json(self) -> dict[str, Any]:
+        """The segment as plain JSON data."""
+        return {"key": self.key, "kind": self.kind, "score": self.score, "label": dict(self.label),
+                "count": self.count, "share": self.share}
+
+
+@dataclass(frozen=True)
 class QuestionAggregate:
     """The group's answers to one question."""
 
@@ -85,6 +124,7 @@ class QuestionAggregate:
     mode: tuple[str, ...]  # the most common whole answer; () when no respondents
     median_score: float | None  # "don't know" counts 0, "not applicable" left out
     disagreement: float  # 0-1, see the module docstring
+    segments: tuple[Segment, ...] = ()  # every respondent once, in maturity order (see the module docstring)
 
     def as_json(self) -> dict[str, Any]:
         """The question aggregate as plain JSON data."""
@@ -99,6 +139,7 @@ class QuestionAggregate:
             "mode": list(self.mode),
             "median_score": self.median_score,
             "disagreement": self.disagreement,
+            "segments": [segment.as_json() for segment in self.segments],
         }
 
 
@@ -123,6 +164,19 @@ class PillarAggregate:
 
 
 @dataclass(frozen=True)
+class PageProgress:
+    """How far the participants are on one pillar's page (counts only, no names)."""
+
+    pillar_id: str
+    started: int  # participants with at least one answer on this page
+    finished: int  # participants with no question of this page left unanswered (among those asked to them)
+
+    def as_json(self) -> dict[str, Any]:
+        """The page's progress as plain JSON data."""
+        return {"pillar_id": self.pillar_id, "started": self.started, "finished": self.finished}
+
+
+@dataclass(frozen=True)
 class WorkshopAggregate:
     """The whole group: participation, pillar spreads and every question's answers."""
 
@@ -130,6 +184,15 @@ class WorkshopAggregate:
     completed: int  # participants who answered every question visible to them
     pillars: tuple[PillarAggregate, ...]  # questionnaire order
     questions: tuple[QuestionAggregate, ...]  # questionnaire order
+    started: int = 0  # participants who chose at least one option
+    pages: tuple[PageProgress, ...] = ()  # questionnaire order
+
+    def by_dispute(self) -> list[QuestionAggregate]:
+        """Every question with at least one respondent, most disputed first: disagreement, then respondents,
+        descending; ties in questionnaire order (see "The live view's pictures")."""
+        candidates = [(index, q) for index, q in enumerate(self.questions) if q.respondents]
+        candidates.sort(key=lambda item: (-item[1].disagreement, -item[1].respondents, item[0]))
+        return [q for _, q in candidates]
 
     def disputed(self, limit: int = 10) -> list[QuestionAggregate]:
         """The most disputed questions: disagreement, then respondents, descending; ties in questionnaire order.
@@ -152,6 +215,8 @@ class WorkshopAggregate:
         return {
             "participants": self.participants,
             "completed": self.completed,
+            "started": self.started,
+            "pages": [page.as_json() for page in self.pages],
             "pillars": [pillar.as_json() for pillar in self.pillars],
             "questions": [question.as_json() for question in self.questions],
             "disputed": [q.question_id for q in self.disputed()],
@@ -194,6 +259,7 @@ def _aggregate_question(pillar_id: str, question: Question, answers: list[tuple[
         OptionCount(option.id, dict(option.label), counts[option.id],
                     round(counts[option.id] / respondents, 3) if respondents else 0.0)
         for option in question.options)
+    segments = _segments(question, wholes, respondents)
     mode: tuple[str, ...] = ()
     if wholes:
         mode = min(wholes, key=lambda whole: (-wholes[whole], [position.get(o, len(position)) for o in whole]))
@@ -208,7 +274,50 @@ def _aggregate_question(pillar_id: str, question: Question, answers: list[tuple[
         mode=mode,
         median_score=_round(statistics.median(scores), 1) if scores else None,
         disagreement=disagreement(scores),
+        segments=segments,
     )
+
+
+def _segment_key(question: Question, whole: tuple[str, ...]) -> str:
+    """The segment a whole answer falls in: its "not applicable" or "don't know" option first (as in the
+    scoring), else its option (single, scale) or its score group (multiple)."""
+    by_id = question.options_by_id
+    for kind in ("not-applicable", "unknown"):
+        for option_id in whole:
+            option = by_id.get(option_id)
+            if option is not None and option.kind == kind:
+                return option_id
+    if question.type != "multiple":
+        return whole[0]
+    return f"score-{_number(question_score(question, whole) or 0.0)}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _segments(question: Question, wholes: Counter[tuple[str, ...]], respondents: int) -> tuple[Segment, ...]:
+    """The respondents in maturity order (see "The live view's pictures")."""
+    counts: Counter[str] = Counter()
+    for whole, times in wholes.items():
+        counts[_segment_key(question, whole)] += times
+
+    def share(count: int) -> float:
+        return round(count / respondents, 3) if respondents else 0.0
+
+    scored: list[Segment]
+    if question.type == "multiple":
+        groups = sorted({float(key.removeprefix("score-")) for key in counts if key.startswith("score-")})
+        scored = [Segment(f"score-{_number(value)}", "scored", value, {}, counts[f"score-{_number(value)}"],
+                          share(counts[f"score-{_number(value)}"])) for value in groups]
+    else:
+        ordered = sorted((o for o in question.options if o.kind is None),
+                         key=lambda o: (o.score or 0, question.options.index(o)))
+        scored = [Segment(o.id, "scored", float(o.score or 0), dict(o.label), counts[o.id], share(counts[o.id]))
+                  for o in ordered]
+    kinds: list[Segment] = [Segment(o.id, kind, None, dict(o.label), counts[o.id], share(counts[o.id]))
+                            for kind in ("unknown", "not-applicable") for o in question.options if o.kind == kind]
+    return (*scored, *kinds)
 
 
 def _aggregate_pillar(pillar_id: str, scores: list[float]) -> PillarAggregate:
@@ -232,7 +341,9 @@ def aggregate(questionnaire: Questionnaire, sheets: Sequence[AnswerSheet],
     """
     pillar_scores: dict[str, list[float]] = {pillar.id: [] for pillar in questionnaire.pillars}
     answers: dict[str, list[tuple[str, ...]]] = {question.id: [] for _, question in questionnaire.questions()}
-    completed = 0
+    completed = started = 0
+    page_started: Counter[str] = Counter()
+    page_finished: Counter[str] = Counter()
     for index, sheet in enumerate(sheets):
         result = results[index] if results is not None else score(questionnaire, sheet)
         complete = True
@@ -241,7 +352,13 @@ def aggregate(questionnaire: Questionnaire, sheets: Sequence[AnswerSheet],
                 pillar_scores[pillar_id].append(pillar_result.score)
             if pillar_result.unanswered:
                 complete = False
+            else:
+                page_finished[pillar_id] += 1
         completed += complete
+        touched = {pillar.id for pillar in questionnaire.pillars
+                   if any(sheet.selected(question.id) for question in pillar.questions)}
+        page_started.update(touched)
+        started += bool(touched)
         for question_id in result.visible:
             chosen = sheet.selected(question_id)
             if chosen:
@@ -252,7 +369,15 @@ def aggregate(questionnaire: Questionnaire, sheets: Sequence[AnswerSheet],
         pillars=tuple(_aggregate_pillar(pillar.id, pillar_scores[pillar.id]) for pillar in questionnaire.pillars),
         questions=tuple(_aggregate_question(pillar.id, question, answers[question.id])
                         for pillar, question in questionnaire.questions()),
+        started=started,
+        pages=tuple(PageProgress(pillar.id, page_started[pillar.id], page_finished[pillar.id])
+                    for pillar in questionnaire.pillars),
     )
+
+
+def pillar_scores(result: Result) -> dict[str, float | None]:
+    """The pillar scores of one scored sheet (the recorded consensus, drawn over the group's spread)."""
+    return {pillar_id: pillar.score for pillar_id, pillar in result.pillars.items()}
 
 
 def consensus_prefill(aggregate: WorkshopAggregate) -> dict[str, tuple[str, ...]]:

@@ -17,7 +17,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from .. import services, settings
 from ..answers import CONTROL_CHARACTERS
+from ..aggregation import pillar_scores
 from ..i18n import N_, language_name, translator
+from ..report import group_charts
+from ..scoring import score
 from ..storage import workshops
 from .access import current_consultant_id, login_required, show_brand
 from .extensions import database, limiter
@@ -99,28 +102,57 @@ def new():
     return render_template("workshops/new.html", form=form), status
 
 
+# The projector mode's self-refresh, in seconds: `?present=1&refresh=N`, N within these bounds; 0 stops it.
+REFRESH_DEFAULT, REFRESH_MIN, REFRESH_MAX = 15, 5, 300
+
+
+def _refresh_seconds() -> int:
+    """The `refresh` parameter, or a 400 naming what is wrong (never a 500)."""
+    value = request.args.get("refresh", "")
+    if value == "":
+        return REFRESH_DEFAULT
+    if not value.isascii() or not value.isdigit() or not (int(value) == 0 or REFRESH_MIN <= int(value) <= REFRESH_MAX):
+        abort(400, translator(g.lang).gettext(
+            "refresh: give a whole number of seconds between %(low)s and %(high)s, or 0 to stop refreshing.",
+            low=REFRESH_MIN, high=REFRESH_MAX))
+    return int(value)
+
+
 @bp.get("/workshops/<workshop_id>")
 def live(workshop_id: str):
-    """The facilitator's live view: who joined, aggregates, disagreements, knowledge gaps."""
+    """The facilitator's live view: who joined, aggregates, disagreements, knowledge gaps, and the group's
+    pictures; with `?present=1` the same pictures for a projector (large type, no names, no controls,
+    refreshing itself every `refresh` seconds without JavaScript)."""
     workshop = _workshop(workshop_id)
+    present = request.args.get("present", "") == "1"
+    refresh = _refresh_seconds() if present else REFRESH_DEFAULT
     questionnaire = workshops.questionnaire_of(database.session, workshop)
     people, agg = services.live_aggregate(database.session, workshop, questionnaire)
     lang = g.lang
-    titles = {p.id: p.title[lang] for p in questionnaire.pillars}
-    named = [{"name": name, "role": role} for name, role in people if name]
+    titles: dict[str, str] = {p.id: p.title[lang] for p in questionnaire.pillars}
+    consensus = (pillar_scores(score(questionnaire, services.consensus_sheet(workshop, questionnaire)))
+                 if workshop.consensus else None)
+    charts = group_charts.live_view(agg, titles, lang, consensus)
+    workshop_data = {"id": workshop.id, "title": workshop.title, "organisation": workshop.organisation,
+                     "date": workshop.date.isoformat(), "code": workshops.display_code(workshop.code),
+                     "join_url": _join_url(workshop)}
+    refreshed = dt.datetime.now().strftime("%H:%M:%S")
     qr = segno.make(_join_url(workshop), error="m").svg_inline(scale=5, title=translator(lang).gettext(
         "QR code of the link to join the workshop"))
+    if present:  # counts and pictures only: no names, no forms
+        return render_template("workshops/live_present.html", workshop=workshop_data, qr_svg=qr, aggregate=agg,
+                               charts=charts, refresh=refresh, refreshed=refreshed,
+                               refresh_bounds=(REFRESH_MIN, REFRESH_MAX))
+    named = [{"name": name, "role": role} for name, role in people if name]
     # Percentages as the page shows them (whole numbers).
     disputed = [{"text": q.text, "disagreement": _percent(q.disagreement),
                  "distribution": [o for o in q.distribution if o.count]} for q in agg.disputed(services.DISPUTED)]
     gaps = [{"text": q.text, "unknown": q.unknown, "share": _percent(q.unknown_share)}
             for q in agg.knowledge_gaps(services.KNOWLEDGE_GAPS)]
     return render_template(
-        "workshops/live.html", workshop={"id": workshop.id, "title": workshop.title, "organisation": workshop.organisation,
-                                         "date": workshop.date.isoformat(), "code": workshops.display_code(workshop.code),
-                                         "join_url": _join_url(workshop)},
+        "workshops/live.html", workshop=workshop_data,
         qr_svg=qr, aggregate=agg, disputed=disputed, gaps=gaps, titles=titles, named=named,
-        anonymous=len(people) - len(named), refreshed=dt.datetime.now().strftime("%H:%M:%S"))
+        anonymous=len(people) - len(named), refreshed=refreshed, charts=charts)
 
 
 def _percent(share: float) -> int:

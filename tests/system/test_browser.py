@@ -253,6 +253,87 @@ def test_consultant_runs_a_workshop(browser, live_server):
     stranger.close()
 
 
+PROJECTOR = {"width": 1920, "height": 1080}
+# Every piece of visible text outside the charts: its computed size in CSS pixels.
+HTML_TEXT_SIZES = """(() => {
+  const found = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, element = node.parentElement;
+    if (!node.textContent.trim() || element.closest('svg, .visually-hidden')) continue;
+    const box = element.getBoundingClientRect();
+    if (!box.width || !box.height) continue;  // inside a closed <details>
+    found.push([parseFloat(getComputedStyle(element).fontSize), node.textContent.trim().slice(0, 40)]);
+  }
+  return found;
+})()"""
+# Every text of the charts: its size as drawn (font-size times the chart's scale), and whether it stays inside.
+SVG_TEXT_SIZES = """[...document.querySelectorAll('svg[role=img]:not(.qr svg) text')].map(t => {
+  const svg = t.ownerSVGElement, box = svg.getBoundingClientRect(), own = t.getBoundingClientRect();
+  return [parseFloat(t.getAttribute('font-size')) * box.width / svg.viewBox.baseVal.width, t.textContent.slice(0, 40),
+          own.left >= box.left - 1 && own.right <= box.right + 1];
+})"""
+
+
+def test_projector_mode_reads_from_the_back_of_the_room(browser, live_server):
+    """`?present=1` at 1920x1080: large type, no sideways scroll, no names, accessible, refreshing itself."""
+    import json
+    import urllib.request
+
+    from workshop_steps import Q
+
+    ensure_consultant(live_server.database, "projector@conseil.example", "un mot de passe solide")
+    visit = Visit(browser, live_server, viewport=PROJECTOR)
+    page = visit.page
+    page.goto(live_server + "/login")
+    page.locator("#email").fill("projector@conseil.example")
+    page.locator("#password").fill("un mot de passe solide")
+    page.locator("button[type=submit].button").click()
+    page.goto(f"{live_server}/workshops/new")
+    page.locator("#organisation").fill("Banque Exemple")
+    page.locator("#title").fill("Comité de direction")
+    page.locator("button[type=submit].button").click()
+    code = page.locator(".big-code").inner_text()
+    workshop_url = page.url
+    questions = [q for _, q in Q.questions() if q.depends_on is None]
+    for n, name in enumerate(["Inès Dupont", "Karim", "", "Zoé", ""]):  # answers spread across the options
+        answers = {q.id: q.options[(n * 2 + i) % len(q.options)].id for i, q in enumerate(questions)
+                   if q.type != "multiple"}
+        request = urllib.request.Request(f"{live_server}/api/v1/workshops/{code}/responses", method="POST",
+                                         data=json.dumps({"participant": {"name": name}, "answers": answers}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 201
+
+    page.get_by_role("link", name="Afficher sur un projecteur").click()
+    assert page.url == workshop_url + "?present=1"
+    assert page.locator('meta[http-equiv="refresh"]').get_attribute("content") == "15"
+    page.goto(workshop_url + "?present=1&refresh=300")  # measured at leisure, without a reload under our feet
+    shot(page, "projector-1920")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PROJECTOR["width"]
+    html_sizes = page.evaluate(HTML_TEXT_SIZES)
+    smallest = min(html_sizes)
+    assert smallest[0] >= 24, f"text smaller than 24 px: {[s for s in html_sizes if s[0] < 24][:5]}"
+    svg_sizes = page.evaluate(SVG_TEXT_SIZES)
+    assert len(svg_sizes) > 50
+    assert min(size for size, _, _ in svg_sizes) >= 17, sorted(svg_sizes)[:5]
+    assert all(inside for _, _, inside in svg_sizes), [text for _, text, inside in svg_sizes if not inside][:5]
+    content = page.content()
+    assert "Inès" not in content and "Karim" not in content and "Zoé" not in content
+    assert page.locator("form, button, input, script").count() == 0
+    # axe flags any <meta http-equiv="refresh"> (WCAG 2.2.1, failure F41) whatever the page offers: the
+    # projector mode reloads on purpose (a live display, without JavaScript) and its first link stops it.
+    # The refreshing page has that one finding and nothing else; the paused page has none.
+    assert [problem.split(" ")[0] for problem in axe_problems(page)] == ["meta-refresh"]
+    assert page.locator("a").first.inner_text() == "Suspendre l'actualisation"
+    page.get_by_role("link", name="Suspendre l'actualisation").click()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert axe_problems(page) == []
+    page.get_by_role("link", name="Quitter le mode projection").click()
+    assert page.url == workshop_url and "Inès Dupont" in page.content()
+    assert visit.outside == []
+    visit.close()
+
+
 def ensure_consultant(database_url: str, email: str, password: str) -> None:
     """A consultant account in the live server's database (created once per module)."""
     from sqlalchemy import create_engine, select
@@ -365,6 +446,9 @@ def test_every_page_fits_a_360px_phone(browser, live_server):
         page.goto(workshop_url)
         open_every_details(page)
         check(page, f"live-joined-{lang}")
+        page.goto(workshop_url + "?present=1&refresh=0")
+        open_every_details(page)
+        check(page, f"live-present-{lang}")
         page.goto(workshop_url + "/consensus")
         open_every_details(page)
         check(page, f"consensus-{lang}")

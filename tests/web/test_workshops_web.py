@@ -261,10 +261,14 @@ def test_live_view_follows_every_save(app, consultant):
 
     def count_of(option) -> str:
         page = text_spaces(client.get(f"/workshops/{workshop_id}").get_data(as_text=True))
-        match = re.search(re.escape(option.label["fr"].replace("'", "&#39;")) + r" : (\d+)", page)
+        # the table beside the question's bar (every option listed, zero counts included)
+        match = re.search(r'<th scope="row">' + re.escape(option.label["fr"].replace("'", "&#39;")) + r"</th><td>(\d+)</td>",
+                          page)
         return match.group(1) if match else "0"
 
     assert count_of(first) == "1" and count_of(second) == "0"
+    assert f'<th scope="row">{second.label["fr"]}</th><td>0</td>'.replace("'", "&#39;") in text_spaces(
+        client.get(f"/workshops/{workshop_id}").get_data(as_text=True))
     api.patch(f"/api/v1/assessments/{created['id']}/answers", headers={"Authorization": f"Bearer {created['token']}"},
               json={"answers": {question.id: second.id}})
     assert count_of(first) == "0" and count_of(second) == "1"
