@@ -20,7 +20,7 @@ def test_score_json_has_csf_for_the_bundled_questionnaire_only(cli, tmp_path):
     sov1 = reading["objectives"][0]
     assert set(sov1) == {"id", "seal", "estimated", "criteria_read", "gating_criteria", "binding", "declared_only"}
     assert sov1["binding"] == [{"question": "data-jurisdiction", "options": ["internal"], "seal": 1,
-                                "evidence": "declared"}]
+                                "evidence": "documented"}]  # as the persona backs it
     answers = tmp_path / "mini.json"
     answers.write_text(json.dumps({"questionnaire": "mini", "answers": {"tech-models": "closed-api"}}))
     code, out, err = cli("score", str(answers), "--json", *OWN)

@@ -256,7 +256,7 @@ def test_upload_refusals_name_the_problem_and_install_nothing(app, signed_in, fo
     assert "au plus 1024 Kio" in response.get_data(as_text=True).replace("\u202f", " ")
     response = upload(signed_in, "hr.yaml", b"#" * (3 * 1024 * 1024))
     assert response.status_code == 413
-    assert "(1 Mio au plus)" in response.get_data(as_text=True).replace("\u202f", " ")
+    assert "un questionnaire pèse 1 Mio au plus" in response.get_data(as_text=True).replace("\u202f", " ")
 
     page = signed_in.get("/questionnaires").get_data(as_text=True)
     response = multipart(signed_in, "/questionnaires", {"file": (io.BytesIO(small_yaml().encode()), "hr.yaml")})
