@@ -34,6 +34,8 @@ run: db
 # The whole suite on SQLite, then every test that touches the database again on PostgreSQL
 # when TEST_DATABASE_URL is set (CI sets it, and fails without it), with the report queue on
 # Redis when TEST_PG_TASK_QUEUE_URL is set (CI sets it too).
+# The slowest tests are listed at the end of each pass, to see where the suite's time goes.
+PYTEST_ARGS ?= --durations=25
 test: setup
 	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
