@@ -38,7 +38,10 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'live.sqlite3'}"
     upgrade(url)
-    with Gunicorn(url, folder) as server, Worker(server.env):  # PDF reports are rendered by the worker
+    # Every test of this module signs in from 127.0.0.1 on this one server: the default login limit (5 per
+    # minute) would refuse the later ones with a 429 (test_production.py tests the limit itself).
+    with Gunicorn(url, folder, LOGIN_RATE_LIMIT="60 per minute; 600 per hour") as server, \
+            Worker(server.env):  # PDF reports are rendered by the worker
         yield LiveServer(server.base, url)
 
 
